@@ -1,0 +1,18 @@
+"""citytext: turn scraped Chinese local news into comparable evidence.
+
+The library behind the numbered notebooks. Modules:
+
+* ``ingest``: read a corpus directory (.txt .html .jsonl .csv, any common encoding).
+* ``clean``: repair, boilerplate removal and metadata extraction.
+* ``places``: gazetteer of Chinese administrative divisions.
+* ``segment``: tokenisation with the domain dictionary and stopwords.
+* ``topics``: vectorise, fit, choose k and label topics.
+* ``metrics``: the number-and-unit grammar for claimed quantities.
+* ``compare``: per-city features, mechanisms and similarity.
+* ``plots``: matplotlib figures with a bundled CJK font.
+* ``report``: safe tables and text for notebooks and rendered HTML.
+* ``pipeline``: stage functions that read and write the run directory.
+* ``runner`` / ``cli``: the ``citytext`` command.
+"""
+
+__version__ = "0.1.0"

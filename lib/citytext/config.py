@@ -1,0 +1,83 @@
+"""Project paths: the one place where the project builds paths.
+
+``PROJ_ROOT`` is derived from this file's location (the library is installed
+editable from ``lib/``). ``CITYTEXT_DATA`` and ``CITYTEXT_REPORTS`` move the data
+and report folders; they may be set in the environment or in a gitignored
+``.env`` file at the project root.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    """Read ``KEY=VALUE`` lines from a ``.env`` file (comments and blanks skipped)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+_DOTENV = _read_dotenv(PROJ_ROOT / ".env")
+
+
+def _dir_from_env(name: str, default: Path) -> Path:
+    """Return the directory named by environment variable ``name`` or ``default``."""
+    raw = os.environ.get(name) or _DOTENV.get(name)
+    return Path(raw).expanduser().resolve() if raw else default
+
+
+DATA_DIR = _dir_from_env("CITYTEXT_DATA", PROJ_ROOT / "data")
+RAW_DIR = DATA_DIR / "raw"
+INTERIM_DIR = DATA_DIR / "interim"
+PROCESSED_DIR = DATA_DIR / "processed"
+SEEDS_DIR = RAW_DIR / "seeds"
+NATIONAL_REPORTS_DIR = RAW_DIR / "national_gov_work_reports"
+REPORTS_DIR = _dir_from_env("CITYTEXT_REPORTS", PROJ_ROOT / "reports")
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+SHARED_DIR = PROJ_ROOT.parent / "shared"
+SHARED_CORPORA_DIR = SHARED_DIR / "corpora"
+LOCAL_REPORTS_DIR = SHARED_CORPORA_DIR / "cn_local_gov_work_reports_2022_2023"
+
+#: Scratch run directory for interactive notebook sessions (JupyterLab).
+LAB_RUN_DIR = INTERIM_DIR / "lab"
+
+
+def resolve_corpus(corpus: str | os.PathLike[str] | None) -> Path:
+    """Resolve a corpus parameter: empty means the bundled seeds.
+
+    Args:
+        corpus: A directory path, or ``""``/``None`` for ``SEEDS_DIR``.
+
+    Returns:
+        An absolute path (existence is checked by the caller).
+    """
+    if corpus is None or str(corpus).strip() == "":
+        return SEEDS_DIR
+    return Path(corpus).expanduser().resolve()
+
+
+def resolve_run_dir(run_dir: str | os.PathLike[str] | None) -> Path:
+    """Resolve a run-directory parameter: empty means ``LAB_RUN_DIR``.
+
+    Args:
+        run_dir: A directory path, or ``""``/``None`` for the interactive default.
+
+    Returns:
+        An absolute path; the directory is created if missing.
+    """
+    path = LAB_RUN_DIR if run_dir is None or str(run_dir).strip() == "" else Path(run_dir)
+    path = path.expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
