@@ -1,0 +1,87 @@
+"""Tests for citytext.places: gazetteer, resolution, ambiguity, main place."""
+
+import pytest
+from citytext import places
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("陵城区", ("陵城区", "德州市", "山东省", "district")),
+        ("陵城", ("陵城区", "德州市", "山东省", "district")),
+        ("海阳市", ("海阳市", "烟台市", "山东省", "county-level city")),
+        ("鸡西市", ("鸡西市", "鸡西市", "黑龙江省", "prefecture")),
+        ("鸡西", ("鸡西市", "鸡西市", "黑龙江省", "prefecture")),
+        ("海城市", ("海城市", "鞍山市", "辽宁省", "county-level city")),
+        ("海城区", ("海城区", "北海市", "广西壮族自治区", "district")),
+        ("青岛", ("青岛市", "青岛市", "山东省", "prefecture")),
+        ("北京", ("北京市", "北京市", "北京市", "municipality")),
+        ("内蒙古", ("内蒙古自治区", "内蒙古自治区", "内蒙古自治区", "province")),
+        ("杭锦后旗", ("杭锦后旗", "巴彦淖尔市", "内蒙古自治区", "banner")),
+        (
+            "延边",
+            ("延边朝鲜族自治州", "延边朝鲜族自治州", "吉林省", "autonomous prefecture"),
+        ),
+        ("仙桃市", ("仙桃市", "仙桃市", "湖北省", "county-level city")),
+    ],
+)
+def test_resolve(name, expected):
+    place = places.resolve(name)
+    assert place is not None
+    assert (place.name, place.prefecture, place.province, place.admin_level) == expected
+    assert len(place.adcode) == 6
+
+
+def test_short_name():
+    assert places.resolve("陵城区").short_name == "陵城"
+    assert places.resolve("鸡西市").short_name == "鸡西"
+    assert places.resolve("广西").short_name == "广西"
+
+
+@pytest.mark.parametrize("name", ["朝阳区", "海城", "不存在的地方", "", "城区"])
+def test_unresolvable_without_context(name):
+    assert places.resolve(name) is None
+
+
+def test_ambiguous_resolved_by_context():
+    assert places.resolve("朝阳区", context="吉林省长春市").prefecture == "长春市"
+    assert places.resolve("朝阳区", context={"place": "北京市"}).province == "北京市"
+    assert places.resolve("朝阳区", context=["北京"]).province == "北京市"
+    assert places.resolve("海城", context="辽宁鞍山").name == "海城市"
+    assert places.resolve("海城", context="广西北海").name == "海城区"
+    assert places.is_ambiguous("朝阳区")
+
+
+def test_names_has_full_and_short_forms():
+    names = set(places.names())
+    assert {"陵城区", "陵城", "海阳市", "海阳", "鸡西市", "鸡西"} <= names
+    assert "比如" not in names and "比如县" in names
+    assert "城区" not in names
+
+
+def test_find_places_leftmost_longest():
+    found = places.find_places("上海城市更新与海城市的文明创建")
+    assert [p.name for _, p in found if p] == ["上海市", "海城市"]
+    text = "辽宁鞍山海城市,海城好人"
+    spans = [
+        (text[a:b], p.name if p else None) for (a, b), p in places.find_places(text)
+    ]
+    assert ("海城", "海城市") in spans
+
+
+def test_find_places_reports_ambiguity():
+    found = places.find_places("朝阳区开展活动")
+    assert found == [((0, 3), None)]
+
+
+def test_main_place_prefers_title_and_lead():
+    text = "海阳市召开大会。会议贯彻烟台市会议精神。海阳市委要求…海阳市各部门"
+    assert places.main_place(text, "").name == "海阳市"
+    assert (
+        places.main_place("鸡冠区,鸡冠区,鸡东县。", "鸡西能力作风建设").name == "鸡西市"
+    )
+    assert places.main_place("没有地名的文字。", "") is None
+
+
+def test_main_place_meta_given():
+    assert places.main_place("文字", "", {"place": "云南省"}).name == "云南省"
