@@ -143,3 +143,30 @@ def test_big5_even_length_not_taken_for_utf16(tmp_path):
     (tmp_path / "a.txt").write_bytes(text.encode("big5"))
     [doc] = records(tmp_path)
     assert doc.text == text
+
+
+def test_jsonl_head_cut_inside_a_character_is_still_utf8(tmp_path):
+    """The encoding sniff reads a fixed-size head that may end mid-character."""
+    import json
+
+    from citytext import ingest
+
+    text = "全国A" + "政府工作报告" * 20_000
+    line = json.dumps({"doc_id": "a", "text": text}, ensure_ascii=False) + "\n"
+    head = line.encode("utf-8")[:65536]
+    with pytest.raises(UnicodeDecodeError):
+        head.decode("utf-8")  # the 64 KiB head really ends inside a character
+    (tmp_path / "docs.jsonl").write_text(line, encoding="utf-8")
+    records = list(ingest.iter_inputs(tmp_path))
+    assert [type(r).__name__ for r in records] == ["Document"]
+    assert records[0].encoding.startswith("utf-8")
+
+
+def test_given_place_outside_the_gazetteer_is_kept():
+    from citytext import clean
+
+    doc = clean.clean_document(
+        "国务院总理在报告中指出，台湾省、青海省和内蒙古自治区的工作取得新进展，全国人民团结奋斗。",
+        meta={"place": "全国", "level": "national"},
+    )
+    assert (doc.city, doc.province, doc.admin_level) == ("全国", "", "national")

@@ -1214,9 +1214,24 @@ def _choose_outlet(found: dict[str, str], meta: Mapping[str, Any]) -> tuple[str,
 
 
 def _apply_place(doc: CleanDoc, meta: Mapping[str, Any]) -> None:
-    """Set the place fields of ``doc`` from its text, title and metadata."""
-    ctx = {"place": meta.get("place") or "", "outlet": doc.outlet}
+    """Set the place fields of ``doc`` from its text, title and metadata.
+
+    A ``place`` given in the metadata is taken as given: when the gazetteer
+    knows it, its prefecture, province and level are filled in; when it does
+    not (全国, a region, a place abroad), it is kept as written with the given
+    ``level`` and nothing is inferred from the text, which would otherwise
+    name whichever province the report mentions first.
+    """
+    given = str(meta.get("place") or "").strip()
+    ctx = {"place": given, "outlet": doc.outlet}
     place = places.main_place(doc.text, doc.title, ctx)
+    unmatched = given and (place is None or given not in {place.name, place.short_name})
+    context = [doc.title, doc.text[:2000]]
+    if unmatched and places.resolve(given, context=context) is None:
+        doc.city = given
+        doc.admin_level = str(meta.get("level") or "")
+        doc.sources["city"] = "given"
+        return
     if place is None:
         head = doc.title + "\n" + doc.text[: places.LEAD_CHARS]
         mentions = places.find_places(head)
