@@ -193,6 +193,139 @@ def test_negative_keeps_the_real_claim_next_to_it():
 
 
 # --------------------------------------------------------------------------
+# Rules found on held-out text (government work reports), one row per rule:
+# (rule, text, raw, value, unit_std, qualifier, is_change)
+# --------------------------------------------------------------------------
+HELDOUT_POSITIVE = [
+    # 点 is a decimal point only after a Chinese digit, else the end of a noun
+    ("noun_ending_in_dian",
+     "加速布局农村电商生态圈，建成三级仓储物流配送中心1个、县级电商公共服务中心2个、"
+     "镇村级服务站点270个。", "270个", 270.0, "个", "", False),
+    # a unit's not_before list never blocks the qualifier 以上 (所以 vs 2所以上)
+    ("qualifier_after_unit",
+     "创建（升类）省级示范性普通高中和特色示范性普通高中2所以上，"
+     "一类示范性普通高中实现零突破。", "2所", 2.0, "所", "以上", False),
+    # a list continues a change only for quantities of the same kind
+    ("change_list_same_unit",
+     "初步测算，2021年全市生产总值比2020年增长9.5%、4年连跨三个百亿台阶，"
+     "创2014年以来新高，人均生产总值突破1万美元。", "4年", 4.0, "年", "", False),
+    ("change_list_same_unit",
+     "新开武汉—老挝等9条货运通道，中欧班列全年开行610列、增长34.1%。", "34.1%",
+     34.1, "%", "", True),
+    ("change_list_same_unit",
+     "产业投资、民间投资占比分别达44%、51.4%，提升3.5个、12.2个百分点。",
+     "12.2个百分点", 12.2, "百分点", "", True),
+    # a change noun keeps its value a change after 控制在 / 保持在 / 稳定在
+    ("change_noun_level_verb",
+     "城镇调查失业率控制在5.5%以内，居民消费价格涨幅控制在3%左右。", "3%", 3.0, "%",
+     "左右", True),
+    ("change_noun_level_verb",
+     "城镇调查失业率控制在5.5%以内，居民消费价格涨幅控制在3%左右。", "5.5%", 5.5,
+     "%", "", False),
+    # 提升 / 改善 + a count + its noun: the count is what is upgraded
+    ("upgrade_verb_object",
+     "纵深推进100万亩优质粮油产业基地建设，巩固提升80万亩特色优势产业基地，"
+     "全面推行“田长制”。", "80万亩", 800_000.0, "亩", "", False),
+    ("upgrade_verb_object",
+     "空气质量优良天数比例提升5.2个百分点。", "5.2个百分点", 5.2, "百分点", "",
+     True),
+    # percentage points in Chinese numerals are a percentage, not a slogan
+    ("chinese_percentage_points",
+     "现代化产业体系建设取得新进展，制造业增加值占规上工业比重每年提高一个百分点，"
+     "数字经济规模年均增长15%以上；", "一个百分点", 1.0, "百分点", "", True),
+    # 方 is cubic metres after 万 / 亿 only
+    ("fang_after_magnitude",
+     "确保原油产量不少于1475万吨、天然气产量不少于40亿方，原油加工量不少于1375万吨。",
+     "40亿方", 4e9, "立方米", "", False),
+]  # fmt: skip
+
+HELDOUT_NEGATIVE = [
+    # N位 / N名 after 排名, 位居 ... is a rank
+    ("rank_words",
+     "生产总值迈上五千亿台阶，预计达到5800亿元左右，在全国城市排名跃升到45位。",
+     "45位"),
+    # after 届 a numeral is the session of a congress or plenum
+    ("session_after_jie",
+     "认真落实省委十二届十五次全会精神和省委“1+1+9”工作部署，"
+     "贯彻落实市第十五次党代会精神。", "十五次"),
+    # 方 without a magnitude: parties, or the start of a place name
+    ("fang_after_magnitude",
+     "由包括中国、日本、韩国、澳大利亚、新西兰和东盟十国共15方成员制定的协定。",
+     "15方"),
+    ("fang_after_magnitude",
+     "建成国道207焦温快速通道、东海大道、中原路等主干道，"
+     "开工建设省道230方庄至寨豁段项目。", "230方"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "raw", "value", "unit_std", "qualifier", "is_change"),
+    HELDOUT_POSITIVE,
+    ids=[f"{r[0]}-{r[2]}" for r in HELDOUT_POSITIVE],
+)
+def test_heldout_rule_positive(rule, text, raw, value, unit_std, qualifier, is_change):
+    row = one(text, raw)
+    assert math.isclose(row["value"], value, rel_tol=1e-9), rule
+    assert (row["unit_std"], row["qualifier"], bool(row["is_change"])) == (
+        unit_std, qualifier, is_change,
+    ), rule  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "span"), HELDOUT_NEGATIVE, ids=[r[0] for r in HELDOUT_NEGATIVE]
+)
+def test_heldout_rule_negative(rule, text, span):
+    df = metrics.extract(text)
+    assert not any(span in raw or raw in span for raw in df["raw"]), (rule, df[["raw"]])
+
+
+# Units of government reports (one real sentence each): (text, raw, value, unit_std)
+REPORT_UNITS = [
+    ("扛起稳粮保供责任，粮食产量稳定在4.6亿斤以上。", "4.6亿斤", 4.6e8, "斤"),
+    ("完善烟叶基础设施配套，完成烤烟种植52万亩、收购烟叶124万担以上。", "124万担",
+     1.24e6, "担"),
+    ("海铁联运量突破100万标准箱，集装箱吞吐量突破2000万标准箱。", "2000万标准箱",
+     2e7, "标准箱"),
+    ("嘉兴港集装箱吞吐量力争突破300万标箱。", "300万标箱", 3e6, "标准箱"),
+    ("建成核酸检测实验室26个，实施新冠病毒疫苗接种483万剂。", "483万剂", 4.83e6,
+     "剂"),
+    ("全市累计接种新冠疫苗526万剂次。", "526万剂次", 5.26e6, "剂"),
+    ("接种新冠疫苗374万剂（次），全民两针接种率达到82%。", "374万剂（次）", 3.74e6,
+     "剂"),
+    ("全省核酸检测日单检能力达158.7万人份。", "158.7万人份", 1.587e6, "人份"),
+    ("修订和出台省政府规章5部。", "5部", 5.0, "部"),
+    ("新开武汉—老挝等9条货运通道，中欧班列全年开行610列、增长34.1%。", "610列",
+     610.0, "列"),
+    ("3岁以上人群疫苗全程接种率89.16%，救治病例2142例。", "2142例", 2142.0, "例"),
+    ("调处矛盾纠纷362起，挽回经济损失2106万元。", "362起", 362.0, "起"),
+    ("储备集中隔离场所65个、房间5332间。", "5332间", 5332.0, "间"),
+    ("随州健儿在十六届省运会上表现抢眼，斩获奖牌58枚，比上届增加48枚。", "58枚",
+     58.0, "枚"),
+    ("户籍、社保等18类证明实现“刷脸办”“免证办”。", "18类", 18.0, "类"),
+    ("新建体育公园2个、健身步道100公里，新建、改扩建足球场10块。", "10块", 10.0,
+     "块"),
+    ("PM2.5平均浓度降至25.9微克/立方米、全省最低。", "25.9微克/立方米", 25.9,
+     "微克/立方米"),
+    ("推动华电大同300兆瓦储能项目建成并网；", "300兆瓦", 300.0, "兆瓦"),
+    ("统筹推进光伏、风电等可再生能源开发利用，绿色发电量突破100亿千瓦时。",
+     "100亿千瓦时", 1e10, "千瓦时"),
+    ("面向自主就业退役士兵开展适应性培训，培训时长不少于80学时。", "80学时", 80.0,
+     "学时"),
+    ("洋浦港累计登记船舶481艘，总载重吨1165万。", "481艘", 481.0, "艘"),
+    ("多地过程降水量超过1000毫米，全省2407万人受灾。", "1000毫米", 1000.0, "毫米"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit_std"), REPORT_UNITS, ids=[r[3] for r in REPORT_UNITS]
+)
+def test_report_units(text, raw, value, unit_std):
+    row = one(text, raw)
+    assert math.isclose(row["value"], value, rel_tol=1e-9)
+    assert row["unit_std"] == unit_std
+
+
+# --------------------------------------------------------------------------
 # Numerals and sentences
 # --------------------------------------------------------------------------
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ Decisions (each is tested in ``tests/test_metrics.py``):
   "3 to 5" commits the writer to at least 3, and lower bounds add up safely.
 * Not metrics: dates and times (``5月11日``, ``2022年``, ``6时许``, ``一九八〇年``),
   phone numbers and numbers used as names (``024-23187042``, ``12345热线``),
-  ordinals and ranks (``第一``, ``第2位``, ``排名第四``: a rank is a claim, but
+  ordinals and ranks (``第一``, ``第2位``, ``排名第四``, ``排名跃升到45位``,
+  the session after a congress term ``十二届十五次全会``: a rank is a claim, but
   not a quantity that can be summed or compared across cities, so it is left
   to the text), codes and versions (``PM2.5``, ``1.0版本``, ``4+4+3+N``),
   numbers glued to ASCII letters or underscores (injected spam such as
@@ -54,15 +55,26 @@ Decisions (each is tested in ``tests/test_metrics.py``):
   Chinese numerals mark fixed expressions, slogans and approximations
   (``两三天``). So a quantity written only in Chinese numerals is kept when
   its value exceeds ten (``两千余名``, ``三百多人``, ``一万``), when it carries a
-  qualifier (``十余个``), or when it is a percentage, multiple or doubling
-  (``百分之三十``, ``三成``, ``翻一番``); ``三个导向``, ``十项考核``, ``一条线路`` and
-  ``两次`` are not metrics. Arabic ``1个`` is a metric.
+  qualifier (``十余个``), or when it is a percentage, percentage points, a
+  multiple or a doubling (``百分之三十``, ``三成``, ``一个百分点``, ``翻一番``);
+  ``三个导向``, ``十项考核``, ``一条线路`` and ``两次`` are not metrics. Arabic
+  ``1个`` is a metric.
 * ``is_change`` is true when the quantity is a difference rather than a level:
   after a change verb (增长, 提高, 下降, 减少, 提升, 增加, 降, 改善 …, also with
   了 / 约 in between), after ``比 … 高/低/多/少``, for doublings, and for the
-  later items of a list that follows one (``分别减少4.42%和5.95%``). A verb
+  later items of a list that follows one when they have the same base unit
+  or share it by ellipsis (``分别减少4.42%和5.95%``, ``提升3.5个、12.2个百分点``,
+  but not ``增长9.5%、4年连跨…``). A change noun
+  stays a change after 控制在/保持在/稳定在 (``涨幅控制在3%左右``). A verb
   followed by 至/到 states a new level (``提升至99.59%``) and is not a change;
-  ``新增`` counts additions and is not a change either.
+  ``新增`` counts additions and is not a change either. 提升 and 改善 also
+  mean "upgrade": a count right after them followed by its noun is the thing
+  upgraded (``巩固提升80万亩特色优势产业基地``), not a change.
+* Units are read as whole words. 点 ends a noun (``示范点19个``) unless it
+  is the decimal point of a Chinese numeral (``八点一``); a unit's list of
+  characters that would make it part of another word never blocks a
+  qualifier (``2所以上`` is 2 schools, not 所以); 方 is cubic metres only after
+  万 or 亿 (``40亿方``; ``15方成员`` counts parties).
 * ``period`` is the time expression nearest before the number in the same
   sentence (``今年以来``, ``一季度``, ``1-4月``, ``截至4月末``), else the nearest after.
 
@@ -310,6 +322,7 @@ class _Unit:
     factor: float = 1.0
     qualifier: str = ""
     not_before: str = ""
+    after_magnitude: bool = False
 
 
 @functools.cache
@@ -321,6 +334,7 @@ def _units() -> dict[str, _Unit]:
             factor=float(v.get("factor", 1)),
             qualifier=str(v.get("qualifier", "")),
             not_before=str(v.get("not_before", "")),
+            after_magnitude=bool(v.get("after_magnitude", False)),
         )
         for k, v in table.items()
     }
@@ -353,7 +367,7 @@ _AR_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
 _RANGE_MARK = r"(?:至|到|~|-|—|－)"
 _MAG = r"(?:千万|百万|万亿|亿|万|千|百)"
-_CN_CHARS = "零〇○一二两三四五六七八九十百千万亿点"
+_CN_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
 
 @functools.cache
@@ -362,10 +376,14 @@ def _quantity_re() -> re.Pattern[str]:
     alts = []
     for u in units:
         nb = _units()[u].not_before
-        alts.append(re.escape(u) + (f"(?![{re.escape(nb)}])" if nb else ""))
+        # a qualifier (以上, 以下 ...) after the unit never makes it another word
+        guard = f"(?!(?!以上|以下|以内)[{re.escape(nb)}])" if nb else ""
+        alts.append(re.escape(u) + guard)
     unit_alt = "|".join(alts)
     return re.compile(
-        rf"(?<![\d.{_CN_CHARS}])(?<!\d,)"
+        # 点 is a decimal point only after a Chinese digit (八点一), else the end
+        # of a noun (示范点19个, 服务站点270个)
+        rf"(?<![\d.{_CN_CHARS}])(?<!\d,)(?<![{_CN_CHARS}]点)"
         rf"(?P<num>{_NUM})"
         rf"(?:(?P<pct1>%)?{_RANGE_MARK}(?P<num2>{_NUM}))?"
         r"(?P<inf1>余|多|来)?"
@@ -390,10 +408,17 @@ _QUAL_MAP = {
     "以上": "以上", "左右": "左右", "上下": "左右",
 }  # fmt: skip
 _CHANGE_RE = re.compile(
-    r"(?:增长|增加|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|压减|削减|压缩|缩小"
-    r"|扩大|改善|增幅|降幅|增速|涨幅|(?<!新)增|减|降|涨)"
-    r"(?:了|为|达|达到|幅度为|分别为|分别)?(?:超过|超|逾|将近|接近|近|大约|约|大概)?$"
+    r"(?P<verb>增长|增加|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|压减|削减|压缩"
+    r"|缩小|扩大|改善|增幅|降幅|增速|涨幅|(?<!新)增|减|降|涨)"
+    r"(?:了|为|达|达到|幅度为|分别为|分别|控制在|保持在|稳定在)?"
+    r"(?:超过|超|逾|将近|接近|近|大约|约|大概)?$"
 )
+# 提升 / 改善 also mean "upgrade": with a count followed by its noun, the
+# quantity is what is upgraded (巩固提升80万亩特色优势产业基地), not a change.
+_UPGRADE_VERBS = ("提升", "改善")
+_RATE_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+# Words that make a following N位 / N名 a rank (排名跃升到45位), not people.
+_RANK_RE = re.compile(r"排名|排位|排序|位次|名次|位居|位列|跃居|居全[国省市区]")
 _COMPARE_RE = re.compile(
     r"比[^,，;；。]{0,15}?(?:高|低|多|少|快|慢)(?:出|了)?"
     r"(?:超过|超|逾|将近|接近|近|大约|约|大概)?$"
@@ -513,7 +538,12 @@ def _is_code_or_name(c: _Match, shadow: str) -> bool:
 
 
 def _is_ordinal(c: _Match, shadow: str) -> bool:
-    return shadow[: c.start].rstrip().endswith("第")
+    """Ordinals and ranks: 第2位, 十二届十五次全会 (届 then the session), 排名45位."""
+    if shadow[: c.start].rstrip().endswith(("第", "届")):
+        return True
+    if c.unit_key in {"位", "名"}:
+        return bool(_RANK_RE.search(_clause_before(shadow, c.start, 16)))
+    return False
 
 
 def _is_date(c: _Match, shadow: str, value: float) -> bool:
@@ -526,9 +556,13 @@ def _is_date(c: _Match, shadow: str, value: float) -> bool:
     return not c.chinese_only and 1000 <= value < 3000 and not c.mag
 
 
+# Percentages, percentage points, multiples and doublings are never slogans.
+_PROPORTION_UNITS = frozenset({"百分之", "番", "%", "倍", "成", "个百分点", "百分点"})
+
+
 def _is_slogan_numeral(c: _Match, value: float) -> bool:
     """Small quantities in Chinese numerals: slogans, idioms, approximations."""
-    if not c.chinese_only or c.unit_key in {"百分之", "番", "%", "倍", "成"}:
+    if not c.chinese_only or c.unit_key in _PROPORTION_UNITS:
         return False
     return value <= 10 and not (c.infix or c.suffix)
 
@@ -543,6 +577,9 @@ def _excluded(c: _Match, shadow: str, value: float | None, quoted: list) -> bool
     if not c.unit_key and not (c.mag in {"万", "亿", "万亿"} and not c.chinese_only):
         return True
     if c.unit_key == "大" and c.chinese_only:
+        return True
+    unit = _units().get(c.unit_key)
+    if unit is not None and unit.after_magnitude and c.mag not in {"万", "亿", "万亿"}:
         return True
     return (
         _is_code_or_name(c, shadow)
@@ -575,7 +612,17 @@ def _is_change(c: _Match, shadow: str) -> bool:
     if c.unit_key == "番":
         return True
     before = _clause_before(shadow, c.start, 24)
-    return bool(_CHANGE_RE.search(before) or _COMPARE_RE.search(before))
+    m = _CHANGE_RE.search(before)
+    if m and m.group("verb") in _UPGRADE_VERBS and m.end("verb") == len(before):
+        std = _unit_std(c)[0]
+        after = shadow[c.stop : c.stop + 1]
+        if std not in _RATE_UNITS and std and _is_cjk_word_char(after):
+            m = None
+    return bool(m or _COMPARE_RE.search(before))
+
+
+def _is_cjk_word_char(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def _subject(c: _Match, shadow: str) -> str:
@@ -706,12 +753,28 @@ def _sentence_rows(sentence: str, sentence_id: int) -> Iterator[dict]:
         row = _row(c, sentence, shadow, sentence_id)
         if row is None:
             continue
-        if rows and not row["is_change"] and rows[-1]["is_change"]:
+        if (
+            rows
+            and not row["is_change"]
+            and rows[-1]["is_change"]
+            and _same_kind(rows[-1], row)
+        ):
             gap = shadow[rows[-1]["end"] : c.start]
             if re.fullmatch(r"[、和及与或]", gap.strip()):
                 row["is_change"] = True
         rows.append(row)
     yield from rows
+
+
+def _same_kind(first: dict, later: dict) -> bool:
+    """Items of one list: same base unit, or a unit shared by ellipsis.
+
+    In ``提升3.5个、12.2个百分点`` the first item's unit 个百分点 is cut short,
+    so a later unit that begins with the earlier one counts as the same kind.
+    """
+    if first["unit_std"] == later["unit_std"]:
+        return True
+    return bool(first["unit"]) and later["unit"].startswith(first["unit"])
 
 
 def extract(text: str) -> pd.DataFrame:
