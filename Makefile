@@ -51,6 +51,18 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench $(if $(QUICK),--quick) --json bench/out/bench.json
 
+## Screenshot the report's index and a rendered notebook into docs/ (needs chromium)
+screenshots:
+	@command -v chromium >/dev/null || { echo "install chromium first (apt-get install chromium)"; exit 1; }
+	@for page in index.html:index html/02_topics.html:02_topics html/04_cross_city.html:04_cross_city; do \
+	  src=$${page%%:*}; name=$${page##*:}; profile=$$(mktemp -d); \
+	  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir=$$profile --hide-scrollbars --window-size=1280,2000 \
+	    --screenshot=docs/$$name.png file://$(abspath $(OUT))/$$src 2>/dev/null; \
+	  rm -rf $$profile; echo "docs/$$name.png"; \
+	done
+
 ## Lint and test
 check: lint test
 
@@ -68,4 +80,4 @@ distclean: clean
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (desc) { split($$1,t,":"); printf "  %-10s %s\n", t[1], desc }; desc="" }' $(MAKEFILE_LIST)
 
-.PHONY: env report test test-unit lab lint format bench check clean distclean help
+.PHONY: env report test test-unit lab lint format bench screenshots check clean distclean help

@@ -6,15 +6,18 @@ import shutil
 
 import nbformat
 import pytest
-
 from citytext import config, runner
+
 from tests.conftest import run_cli
 
 BAD_PARAMS = [
     (["-p", "foo=1"], "unknown parameter 'foo'"),
     (["-p", "k=abc"], "parameter 'k'"),
     (["-p", "k=0"], "parameter 'k' must be an integer >= 2"),
-    (["-p", "unit=sentence"], "parameter 'unit' must be one of 'paragraph', 'document'"),
+    (
+        ["-p", "unit=sentence"],
+        "parameter 'unit' must be one of 'paragraph', 'document'",
+    ),
     (["-p", "engine=spark"], "parameter 'engine' must be one of 'local', 'dask'"),
     (["-p", "novalue"], "must look like name=value"),
     (["-p", "run_dir=/tmp/x"], "is set with --run-dir"),
@@ -23,7 +26,9 @@ BAD_PARAMS = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), BAD_PARAMS, ids=[a[-1] for a, _ in BAD_PARAMS])
+@pytest.mark.parametrize(
+    ("args", "message"), BAD_PARAMS, ids=[a[-1] for a, _ in BAD_PARAMS]
+)
 def test_bad_parameters_exit_2_with_one_line(tmp_path, args, message):
     out = tmp_path / "out"
     proc = run_cli("run", "--out", str(out), *args)
@@ -36,7 +41,9 @@ def test_bad_parameters_exit_2_with_one_line(tmp_path, args, message):
 
 
 def test_missing_corpus_and_unwritable_output(tmp_path):
-    proc = run_cli("run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    proc = run_cli(
+        "run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "o")
+    )
     assert proc.returncode == 2 and "does not exist" in proc.stderr
     afile = tmp_path / "file"
     afile.write_text("x")
@@ -74,19 +81,48 @@ def _broken_notebooks(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("e2e")
-def test_failing_cell_names_notebook_and_keeps_good_report(tmp_path, monkeypatch, seeds_dir):
+def test_failing_cell_names_notebook_and_keeps_good_report(
+    tmp_path, monkeypatch, seeds_dir
+):
     """A failure never replaces a good report; the partial run is kept."""
     out = tmp_path / "report"
     out.mkdir()
     (out / "index.html").write_text("previous good report")
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", _broken_notebooks(tmp_path))
-    cfg = runner.RunConfig(corpus=seeds_dir, out=out, quiet=True, kernel=runner.default_kernel())
+    cfg = runner.RunConfig(
+        corpus=seeds_dir, out=out, quiet=True, kernel=runner.default_kernel()
+    )
     with pytest.raises(runner.RunError) as info:
         runner.run(cfg)
     msg = str(info.value)
-    assert "03_metrics.ipynb" in msg and "cell" in msg and "ValueError: planted failure" in msg
+    assert (
+        "03_metrics.ipynb" in msg
+        and "cell" in msg
+        and "ValueError: planted failure" in msg
+    )
     assert (out / "index.html").read_text() == "previous good report"
     failed = tmp_path / "report.failed"
     assert (failed / "notebooks" / "03_metrics.ipynb").is_file()
     assert (failed / "articles.csv").is_file()
     assert not list(tmp_path.glob(".report.tmp-*"))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("e2e")
+def test_unknown_city_exits_2_and_leaves_nothing(tmp_path, seeds_dir):
+    out = tmp_path / "report"
+    proc = run_cli(
+        "run",
+        "--corpus",
+        str(seeds_dir),
+        "--out",
+        str(out),
+        "--quiet",
+        "-p",
+        "city=不存在市",
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "parameter 'city' must be a city of the corpus" in proc.stderr
+    assert "鸡西" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []

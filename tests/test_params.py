@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from citytext import params, runner
 
 
@@ -19,7 +18,9 @@ def _nb(tmp_path, source: str):
 
 
 def test_reads_types_defaults_and_comments(tmp_path):
-    path = _nb(tmp_path, 'run_dir: str = ""  # where "files" go; "" = default\nk: int | str = "auto"  # topics\n')
+    source = 'run_dir: str = ""  # where "files" go; "" = default\n'
+    source += 'k: int | str = "auto"  # topics\n'
+    path = _nb(tmp_path, source)
     specs = params.read_specs(path)
     assert [(s.name, s.type, s.default, s.help) for s in specs] == [
         ("run_dir", "str", "", 'where "files" go; "" = default'),
@@ -53,7 +54,9 @@ def test_coerce(type_, raw, expected):
     assert params.coerce(spec, raw) == expected
 
 
-@pytest.mark.parametrize(("type_", "raw"), [("int", "abc"), ("bool", "maybe"), ("dict", "[1]")])
+@pytest.mark.parametrize(
+    ("type_", "raw"), [("int", "abc"), ("bool", "maybe"), ("dict", "[1]")]
+)
 def test_coerce_rejects(type_, raw):
     with pytest.raises(params.ParameterError, match="expects"):
         params.coerce(params.ParamSpec("x", type_, None, "", "nb"), raw)
@@ -87,6 +90,10 @@ def test_every_notebook_declares_typed_commented_parameters():
 
 
 def test_parse_assignments():
-    assert params.parse_assignments(["k=8", "city=鸡西", "x=a=b"]) == {"k": "8", "city": "鸡西", "x": "a=b"}
+    assert params.parse_assignments(["k=8", "city=鸡西", "x=a=b"]) == {
+        "k": "8",
+        "city": "鸡西",
+        "x": "a=b",
+    }
     with pytest.raises(params.ParameterError):
         params.parse_assignments(["novalue"])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from citytext import report
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> **bold** [x](javascript:alert(3))'
+HOSTILE = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)"> '
+    "**bold** [x](javascript:alert(3))"
+)
 
 
 def test_esc_escapes_html():

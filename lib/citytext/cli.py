@@ -43,12 +43,19 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (parameter help is read from the notebooks)."""
     parser = _Parser(prog="citytext", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--version", action="version", version=f"citytext {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--version", action="version", version=f"citytext {__version__}"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks on errors"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     try:
-        epilog = "notebook parameters (set with -p name=value):\n" + runner.describe_parameters()
+        epilog = (
+            "notebook parameters (set with -p name=value):\n"
+            + runner.describe_parameters()
+        )
     except Exception as exc:  # noqa: BLE001 - help must work even if a notebook is broken
         epilog = f"(could not read notebook parameters: {exc})"
     run = sub.add_parser(
@@ -59,27 +66,30 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("--corpus", type=Path, default=config.SEEDS_DIR,
-                     help="corpus directory (default: the bundled seeds)")  # fmt: skip
-    run.add_argument("--out", type=Path, default=config.REPORTS_DIR,
-                     help="output directory, replaced only when the run succeeds "
-                     "(default: reports/)")  # fmt: skip
-    run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a notebook parameter (repeatable)")  # fmt: skip
-    run.add_argument("-f", "--params-file", type=Path, metavar="YAML",
-                     help="YAML file of parameters (-p values win)")  # fmt: skip
-    run.add_argument("--engine", choices=("local", "dask"),
-                     help="engine for the per-document stages (default: local)")  # fmt: skip
-    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                     help="existing Dask scheduler (with --engine dask)")  # fmt: skip
-    run.add_argument("--jobs", type=int, default=0,
-                     help="city profiles rendered in parallel (default: all cores)")  # fmt: skip
-    run.add_argument("--timeout", type=int, default=None,
-                     help="per-cell execution timeout in seconds")  # fmt: skip
+    arg = run.add_argument
+    arg("--corpus", type=Path, default=config.SEEDS_DIR,
+        help="corpus directory (default: the bundled seeds)")  # fmt: skip
+    arg("--out", type=Path, default=config.REPORTS_DIR,
+        help="output directory, replaced only when the run succeeds "
+        "(default: reports/)")  # fmt: skip
+    arg("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+        help="set a notebook parameter (repeatable)")  # fmt: skip
+    arg("-f", "--params-file", type=Path, metavar="YAML",
+        help="YAML file of parameters (-p values win)")  # fmt: skip
+    arg("--engine", choices=("local", "dask"),
+        help="engine for the per-document stages (default: local)")  # fmt: skip
+    arg("--scheduler", metavar="tcp://HOST:PORT",
+        help="existing Dask scheduler (with --engine dask)")  # fmt: skip
+    arg("--jobs", type=int, default=0,
+        help="city profiles rendered in parallel (default: all cores)")  # fmt: skip
+    arg("--timeout", type=int, default=None,
+        help="per-cell execution timeout in seconds")  # fmt: skip
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
     prm = sub.add_parser("params", help="list notebook parameters")
-    prm.add_argument("notebook", nargs="?", help="notebook stem or prefix, e.g. 02_topics")
+    prm.add_argument(
+        "notebook", nargs="?", help="notebook stem or prefix, e.g. 02_topics"
+    )
 
     stg = sub.add_parser("stage", help="run one library stage on a run directory")
     stg.add_argument("name", choices=STAGES)
@@ -94,9 +104,13 @@ def _collect_values(args: argparse.Namespace) -> dict[str, Any]:
         try:
             loaded = yaml.safe_load(args.params_file.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise runner.UsageError(f"cannot read parameter file {args.params_file}: {exc}") from None
+            raise runner.UsageError(
+                f"cannot read parameter file {args.params_file}: {exc}"
+            ) from None
         if not isinstance(loaded, dict):
-            raise runner.UsageError(f"parameter file {args.params_file} must be a mapping")
+            raise runner.UsageError(
+                f"parameter file {args.params_file} must be a mapping"
+            )
         raw.update(loaded)
     try:
         raw.update(params.parse_assignments(args.param))
@@ -186,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:
-        print("citytext: interrupted; the previous report was left as it was", file=sys.stderr)
+        print(
+            "citytext: interrupted; the previous report was left as it was",
+            file=sys.stderr,
+        )
         return 130
     except runner.RunError as exc:
         if args.debug:
@@ -200,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         if args.debug:
             raise
-        print(f"citytext: error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
-              file=sys.stderr)  # fmt: skip
+        name = type(exc).__name__
+        hint = "rerun with --debug for details"
+        print(f"citytext: error: {name}: {exc} ({hint})", file=sys.stderr)
         return 1
 
 

@@ -186,7 +186,9 @@ def coerce(spec: ParamSpec, raw: Any) -> Any:
         if not isinstance(raw, str):
             expected = {"str": str, "int": int, "float": (int, float), "bool": bool,
                         "list": list, "dict": dict}[part]  # fmt: skip
-            if isinstance(raw, expected) and not (part == "int" and isinstance(raw, bool)):
+            if isinstance(raw, expected) and not (
+                part == "int" and isinstance(raw, bool)
+            ):
                 return raw
             continue
         try:
@@ -209,7 +211,9 @@ def _choices(*allowed: Any) -> Callable[[Any], str | None]:
     return check
 
 
-def _int_at_least(low: int, *, or_: tuple[str, ...] = ()) -> Callable[[Any], str | None]:
+def _int_at_least(
+    low: int, *, or_: tuple[str, ...] = ()
+) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, str) and value in or_:
             return None
@@ -223,7 +227,10 @@ def _int_at_least(low: int, *, or_: tuple[str, ...] = ()) -> Callable[[Any], str
 
 def _seed_topics(value: Any) -> str | None:
     ok = isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, list) and v and all(isinstance(w, str) for w in v)
+        isinstance(k, str)
+        and isinstance(v, list)
+        and v
+        and all(isinstance(w, str) for w in v)
         for k, v in value.items()
     )
     return None if ok else "a mapping of topic name to a non-empty list of seed words"
@@ -262,8 +269,9 @@ def validate(spec: ParamSpec, raw: Any) -> Any:
     if rule is not None:
         problem = rule(value)
         if problem:
+            shown = json.dumps(value, ensure_ascii=False)
             raise ParameterError(
-                f"parameter {spec.name!r} must be {problem}; got {json.dumps(value, ensure_ascii=False)}"
+                f"parameter {spec.name!r} must be {problem}; got {shown}"
             )
     return value
 

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -157,10 +158,14 @@ def validate_values(raw: dict[str, Any]) -> dict[str, Any]:
     typed: dict[str, Any] = {}
     for name, value in raw.items():
         if name in RUNNER_PARAMS:
-            raise UsageError(f"parameter {name!r} is set with --{name.replace('_', '-')}")
+            raise UsageError(
+                f"parameter {name!r} is set with --{name.replace('_', '-')}"
+            )
         if name not in by_name:
             known = sorted(n for n in by_name if n not in RUNNER_PARAMS)
-            raise UsageError(f"unknown parameter {name!r}; known parameters: {', '.join(known)}")
+            raise UsageError(
+                f"unknown parameter {name!r}; known parameters: {', '.join(known)}"
+            )
         try:
             typed[name] = params.validate(by_name[name][0], value)
         except params.ParameterError as exc:
@@ -168,11 +173,15 @@ def validate_values(raw: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def _params_for(notebook: str, values: dict[str, Any], run_dir: Path, corpus: Path) -> dict:
+def _params_for(
+    notebook: str, values: dict[str, Any], run_dir: Path, corpus: Path
+) -> dict:
     declared = {s.name for s in params.read_specs(notebook_path(notebook))}
     out = {k: v for k, v in values.items() if k in declared}
-    out["run_dir"] = str(run_dir)
-    if "corpus" in declared:
+    # Notebooks execute with the run directory as working directory, so "."
+    # names it without exposing the temporary path in the rendered pages.
+    out["run_dir"] = "."
+    if notebook == MAIN_NOTEBOOKS[0]:
         out["corpus"] = str(corpus)
     return out
 
@@ -196,7 +205,9 @@ def check_paths(corpus: Path, out: Path) -> None:
     while not probe.exists():
         probe = probe.parent
     if not os.access(probe, os.W_OK | os.X_OK):
-        raise UsageError(f"output directory {out} is not writable (no write access to {probe})")
+        raise UsageError(
+            f"output directory {out} is not writable (no write access to {probe})"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -248,12 +259,13 @@ def execute(
             execution_timeout=timeout,
             report_mode=False,
             # The kernel's own start-up notices are not for report readers.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         raise RunError(
             f"notebook {output.name} failed in cell {exc.cell_index} "
-            f"(execution count {exc.exec_count}): {exc.ename}: {_first_line(exc.evalue)}"
+            f"(execution count {exc.exec_count}): "
+            f"{exc.ename}: {_first_line(exc.evalue)}"
         ) from None
     return time.perf_counter() - t0
 
@@ -274,9 +286,14 @@ def _profile_job(args: tuple) -> tuple[str, str, float]:
     city, stem, run_dir, kernel, quiet, timeout, values = args
     run_dir = Path(run_dir)
     out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
-    parameters = {**values, "run_dir": str(run_dir), "city": city}
+    parameters = {**values, "run_dir": ".", "city": city}
     seconds = execute(
-        PROFILE_NOTEBOOK, out_nb, parameters, kernel=kernel, cwd=run_dir, quiet=True,
+        PROFILE_NOTEBOOK,
+        out_nb,
+        parameters,
+        kernel=kernel,
+        cwd=run_dir,
+        quiet=True,
         timeout=timeout,
     )
     render_html(out_nb, run_dir / "html" / f"{stem}.html")
@@ -300,7 +317,9 @@ def run_profiles(
         while stem in used:
             stem, i = f"{base}_{i}", i + 1
         used.add(stem)
-        tasks.append((city, stem, str(run_dir), cfg.kernel, cfg.quiet, cfg.timeout, values))
+        tasks.append(
+            (city, stem, str(run_dir), cfg.kernel, cfg.quiet, cfg.timeout, values)
+        )
     results = []
     progress = _progress(len(tasks), "city profiles", cfg.quiet)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1))) as pool:
@@ -339,17 +358,79 @@ def render_html(notebook: Path, output: Path) -> Path:
     """
     from nbconvert import HTMLExporter
 
+    # nbconvert warns on figures without alt text; that is not the reader's concern.
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     nb = nbformat.read(str(notebook), as_version=4)
     for cell in nb.cells:
-        if cell.cell_type == "code" and not SHOWN_TAGS & set(cell.metadata.get("tags", [])):
+        if cell.cell_type == "code" and not SHOWN_TAGS & set(
+            cell.metadata.get("tags", [])
+        ):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": _title(nb)}}
+    )
+    body = body.replace("</head>", font_css("../fonts/") + "</head>", 1)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(body, encoding="utf-8")
     return output
+
+
+FONT_FILE = "NotoSansSC-citytext.woff"
+FONT_STACK = (
+    '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
+    '"Microsoft YaHei", "citytext CJK", sans-serif'
+)
+
+
+def font_css(prefix: str) -> str:
+    """Return a ``<style>`` block using the report's bundled Chinese font.
+
+    System CJK fonts come first; the bundled subset (see :func:`write_font`)
+    is the fallback, so pages render Chinese on a machine without any.
+
+    Args:
+        prefix: Relative URL of the report's ``fonts/`` folder from the page.
+    """
+    return (
+        '<style>@font-face{font-family:"citytext CJK";'
+        f'src:url("{prefix}{FONT_FILE}") format("woff");}}'
+        f"body,.jp-Notebook,.jp-RenderedHTMLCommon,table,td,th,pre,code{{font-family:{FONT_STACK};}}"
+        "</style>"
+    )
+
+
+def write_font(run_dir: Path) -> Path:
+    """Write the bundled font, cut to the characters the run's pages use.
+
+    The full Noto Sans SC file is 8 MB; the subset holds only the glyphs
+    of the characters in ``*.html`` (a few hundred KB), so the report
+    folder stays small enough to share.
+
+    Returns:
+        The written font file.
+    """
+    from fontTools import subset
+
+    from citytext import plots
+
+    chars = set()
+    for page in run_dir.rglob("*.html"):
+        chars.update(page.read_text(encoding="utf-8"))
+    cjk = sorted(c for c in chars if ord(c) > 0x2E7F)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    font = subset.load_font(str(plots.cjk_font_path()), options)
+    sub = subset.Subsetter(options)
+    sub.populate(text="".join(cjk) + "0123456789%")
+    sub.subset(font)
+    out = run_dir / "fonts" / FONT_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(out), options)
+    return out
 
 
 def _title(nb: nbformat.NotebookNode) -> str:
@@ -373,7 +454,11 @@ def write_index(run_dir: Path, run_info: dict[str, Any]) -> Path:
         loader=PackageLoader("citytext", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-    page = env.get_template("index.html.j2").render(run=run_info)
+    from markupsafe import Markup
+
+    page = env.get_template("index.html.j2").render(
+        run=run_info, font_css=Markup(font_css("fonts/"))
+    )
     out = run_dir / "index.html"
     out.write_text(page, encoding="utf-8")
     return out
@@ -412,7 +497,9 @@ def hash_inputs(corpus: Path) -> dict[str, str]:
 
 def _counts(stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
     clean = stages.get("clean", {})
-    counts = {k: clean.get(k) for k in ("files_seen", "kept", "quarantined", "duplicates")}
+    counts = {
+        k: clean.get(k) for k in ("files_seen", "kept", "quarantined", "duplicates")
+    }
     if all(isinstance(v, int) for v in counts.values()):
         counts["reconciled"] = counts["files_seen"] == (
             counts["kept"] + counts["quarantined"] + counts["duplicates"]
@@ -477,16 +564,12 @@ def _kill_children() -> None:
     except psutil.Error:
         return
     for child in children:
-        try:
+        with contextlib.suppress(psutil.Error):
             child.terminate()
-        except psutil.Error:
-            pass
     _, alive = psutil.wait_procs(children, timeout=5)
     for child in alive:
-        try:
+        with contextlib.suppress(psutil.Error):
             child.kill()
-        except psutil.Error:
-            pass
 
 
 @contextmanager
@@ -567,14 +650,24 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
             print(f"[{i}/{len(ALL_NOTEBOOKS)}] {name}", file=sys.stderr, flush=True)
         out_nb = tmp / "notebooks" / f"{name}.ipynb"
         seconds = execute(
-            name, out_nb, _params_for(name, values, tmp, cfg.corpus), kernel=cfg.kernel,
-            cwd=tmp, quiet=cfg.quiet, timeout=cfg.timeout,
+            name,
+            out_nb,
+            _params_for(name, values, tmp, cfg.corpus),
+            kernel=cfg.kernel,
+            cwd=tmp,
+            quiet=cfg.quiet,
+            timeout=cfg.timeout,
         )
         t0 = time.perf_counter()
         render_html(out_nb, tmp / "html" / f"{name}.html")
         timings[name] = round(seconds, 2)
         timings[f"{name}.html"] = round(time.perf_counter() - t0, 2)
-        pages.append({"title": _title(nbformat.read(str(out_nb), 4)), "href": f"html/{name}.html"})
+        pages.append(
+            {
+                "title": _title(nbformat.read(str(out_nb), 4)),
+                "href": f"html/{name}.html",
+            }
+        )
         if name == MAIN_NOTEBOOKS[0]:
             cities = cities_in_run(tmp)
             if city is not None and city not in cities:
@@ -584,7 +677,10 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
                 )
     cities = [city] if city is not None else cities_in_run(tmp)
     if not cfg.quiet:
-        print(f"[5/{len(ALL_NOTEBOOKS)}] {PROFILE_NOTEBOOK} × {len(cities)}", file=sys.stderr)
+        print(
+            f"[5/{len(ALL_NOTEBOOKS)}] {PROFILE_NOTEBOOK} × {len(cities)}",
+            file=sys.stderr,
+        )
     profile_values = {k: v for k, v in values.items() if k != "city"}
     t0 = time.perf_counter()
     profiles = run_profiles(cities, cfg, tmp, profile_values)
@@ -593,9 +689,11 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
         p["href"] = f"html/{p['page']}.html"
     info = _run_info(tmp, cfg, started, timings, pages, profiles)
     (tmp / "run.json").write_text(
-        json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n",
+        encoding="utf-8",
     )
     write_index(tmp, info)
+    write_font(tmp)
     return info
 
 
@@ -635,8 +733,10 @@ def _run_info(
         "cities": [p["city"] for p in profiles],
         "pages": pages,
         "profiles": profiles,
-        "timings_seconds": {"notebooks": timings, "stages": {
-            k: v.get("seconds") for k, v in stages.items()}},
+        "timings_seconds": {
+            "notebooks": timings,
+            "stages": {k: v.get("seconds") for k, v in stages.items()},
+        },
         "stages": stages,
         "versions": package_versions(),
         "resources": resources.versions(),

@@ -1,0 +1,117 @@
+"""End to end: `citytext run` on the seeds executes and renders every notebook."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pandas as pd
+import pytest
+from citytext import pipeline, runner
+
+from tests.conftest import SEEDS, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+
+CONTRACT = {
+    pipeline.ARTICLES: pipeline.ARTICLE_COLUMNS,
+    pipeline.QUARANTINE: pipeline.QUARANTINE_COLUMNS,
+    pipeline.CLEANING_LOG: pipeline.CLEANING_LOG_COLUMNS,
+    pipeline.PARAGRAPHS: pipeline.PARAGRAPH_COLUMNS,
+    pipeline.TOPICS: pipeline.TOPIC_COLUMNS,
+    pipeline.DOC_TOPICS: pipeline.DOC_TOPIC_COLUMNS,
+    pipeline.METRICS: pipeline.METRIC_COLUMNS,
+    pipeline.MECHANISMS: pipeline.MECHANISM_COLUMNS,
+    pipeline.CITY_COMPARISON: ["city", "province", "admin_level", "n_docs"],
+}
+SEED_CITIES = {"鸡西", "青岛", "陵城", "海阳", "海城"}
+
+
+def test_index_links_every_page(seed_run):
+    index = (seed_run / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', index)
+    for name in runner.MAIN_NOTEBOOKS:
+        assert f"html/{name}.html" in hrefs
+    profiles = [h for h in hrefs if h.startswith("html/05_city_profile_")]
+    assert len(profiles) == 5
+    for href in hrefs:
+        assert (seed_run / href).is_file(), href
+    for name in runner.MAIN_NOTEBOOKS:
+        assert (seed_run / "notebooks" / f"{name}.ipynb").is_file()
+
+
+def test_run_json_records_provenance(seed_run):
+    info = json.loads((seed_run / "run.json").read_text(encoding="utf-8"))
+    counts = info["counts"]
+    assert counts["files_seen"] == 5
+    assert counts["reconciled"] is True
+    assert (
+        counts["files_seen"]
+        == counts["kept"] + counts["quarantined"] + counts["duplicates"]
+    )
+    for path in SEEDS:
+        assert (
+            info["input_files"][path.name]
+            == hashlib.sha256(path.read_bytes()).hexdigest()
+        )
+    assert info["versions"]["citytext"] and info["versions"]["jieba"] == "0.42.1"
+    assert any(k.endswith(".yaml") or k.endswith(".txt") for k in info["resources"])
+    assert set(info["timings_seconds"]["notebooks"]) >= set(runner.MAIN_NOTEBOOKS)
+    assert {"clean", "segment", "metrics"} <= set(info["timings_seconds"]["stages"])
+    assert info["random_seeds"], "the topic model's seed is recorded"
+    assert set(info["cities"]) == SEED_CITIES
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_csv_contract_columns(seed_run, name):
+    df = pd.read_csv(seed_run / name, dtype=str, keep_default_na=False)
+    missing = [c for c in CONTRACT[name] if c not in df.columns]
+    assert not missing, f"{name} lacks {missing}"
+    assert (
+        list(df.columns[: len(CONTRACT[name])]) == CONTRACT[name]
+        or name == pipeline.CITY_COMPARISON
+    )
+
+
+def test_one_comparison_row_per_seed_city(seed_run):
+    comp = pd.read_csv(
+        seed_run / pipeline.CITY_COMPARISON, dtype=str, keep_default_na=False
+    )
+    assert set(comp["city"]) == SEED_CITIES and len(comp) == 5
+
+
+def test_html_hides_code_and_embeds_figures(seed_run):
+    for name in runner.MAIN_NOTEBOOKS:
+        page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
+        assert "report.init()" not in page, f"{name}: code cells should be hidden"
+        assert "run_dir" in page, f"{name}: the parameters stay visible"
+        assert "<img" not in page or "data:image/png;base64" in page
+    topics_page = (seed_run / "html" / "02_topics.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in topics_page
+    figures = list((seed_run / "figures").glob("*.png"))
+    assert figures, "figures are also saved as PNG files"
+
+
+def test_tables_are_interactive_offline(seed_run):
+    page = (seed_run / "html" / "01_cleaning.html").read_text(encoding="utf-8")
+    assert "DataTable" in page
+    # the DataTables bundle is inline, not fetched from a CDN
+    assert not re.search(r'<script[^>]+src="https?://[^"]*datatables', page, re.I)
+
+
+@pytest.fixture(scope="module")
+def second_run(tmp_path_factory, seeds_dir):
+    out = tmp_path_factory.mktemp("again") / "report"
+    proc = run_cli(
+        "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet", "--jobs", "1"
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+def test_same_input_gives_identical_csvs(seed_run, second_run):
+    names = sorted(p.name for p in seed_run.glob("*.csv"))
+    assert len(names) >= len(CONTRACT)
+    for name in names:
+        assert (seed_run / name).read_bytes() == (second_run / name).read_bytes(), name
