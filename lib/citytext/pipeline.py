@@ -181,7 +181,9 @@ def stage(run_dir: Path | str, name: str) -> Iterator[dict[str, Any]]:
         info["seconds"] = round(time.perf_counter() - t0, 3)
         out = Path(run_dir) / STAGES_DIR / f"{name}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str), "utf-8")
+        out.write_text(
+            json.dumps(info, ensure_ascii=False, indent=2, default=str), "utf-8"
+        )
         logger.info("stage %s done in %.2fs", name, info["seconds"])
 
 
@@ -190,7 +192,9 @@ def read_stages(run_dir: Path | str) -> dict[str, dict[str, Any]]:
     folder = Path(run_dir) / STAGES_DIR
     if not folder.is_dir():
         return {}
-    return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))}
+    return {
+        p.stem: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))
+    }
 
 
 # --------------------------------------------------------------------------
@@ -235,13 +239,161 @@ def map_documents(
     yield from engines.dask_map(func, items, scheduler=scheduler, workers=workers)
 
 
+def iter_csv_rows(
+    run_dir: Path | str, name: str, *, chunksize: int = 500
+) -> Iterator[dict[str, str]]:
+    """Stream a run-directory CSV as row dicts, ``chunksize`` rows in memory.
+
+    The streaming twin of :func:`read_csv` (same parsing: every value is a
+    string, empty stays empty), for per-document stages that must not hold
+    the corpus in memory: pass the rows straight to :func:`map_documents`.
+
+    Args:
+        run_dir: The run directory.
+        name: File name, e.g. ``"articles.csv"``.
+        chunksize: Rows parsed at a time.
+
+    Yields:
+        One dict per row, keyed by column.
+
+    Raises:
+        FileNotFoundError: With a message naming the stage that writes the file.
+    """
+    path = Path(run_dir) / name
+    if not path.is_file():
+        read_csv(run_dir, name)  # raises the explanatory error
+    with pd.read_csv(
+        path, dtype=str, keep_default_na=False, encoding="utf-8", chunksize=chunksize
+    ) as reader:
+        for chunk in reader:
+            yield from chunk.to_dict("records")
+
+
 # --------------------------------------------------------------------------
 # Stages. Each notebook calls one or more of these.
 # --------------------------------------------------------------------------
+def _clean_one(record: Any) -> dict[str, Any]:
+    """Clean one ingested record (module-level and pure, for any engine).
+
+    Args:
+        record: An :class:`citytext.ingest.Document` or ``Quarantine``.
+
+    Returns:
+        A compact dict: ``quarantine`` (a row) or ``article`` (a row) with
+        ``log`` rows, a MinHash ``signature`` and the document's ``group``.
+    """
+    from citytext import clean, ingest
+
+    if isinstance(record, ingest.Quarantine):
+        row = {"source_file": record.source_file, "reason": record.reason}
+        row["detail"] = record.detail
+        return {"quarantine": row, "sha256": record.sha256}
+    doc = clean.clean_document(
+        record.text, source_file=record.source_file, meta=record.meta
+    )
+    if ingest.count_cjk(doc.text) < ingest.MIN_CJK:
+        detail = f"nothing but site chrome ({len(doc.log)} removals)"
+        row = {
+            "source_file": record.source_file,
+            "reason": "only_chrome",
+            "detail": detail,
+        }
+        return {"quarantine": row, "sha256": record.sha256, "encoding": record.encoding}
+    article = {
+        "doc_id": record.doc_id,
+        "source_file": record.source_file,
+        "title": doc.title,
+        "date": doc.date,
+        "date_source": doc.date_source,
+        "year": doc.year,
+        "outlet": doc.outlet,
+        "authors": doc.authors_joined,
+        "city": doc.city,
+        "prefecture": doc.prefecture,
+        "province": doc.province,
+        "admin_level": doc.admin_level,
+        "n_chars": len(doc.text),
+        "n_chars_raw": len(record.text),
+        "flags": ";".join(doc.flags),
+        "duplicate_of": "",
+        "encoding": record.encoding,
+        "text": doc.text,
+        "meta_sources": json.dumps(doc.sources, ensure_ascii=False, sort_keys=True),
+    }
+    log = [{"doc_id": record.doc_id, **entry} for entry in doc.log]
+    group = doc.outlet or str(Path(record.source_file).parent)
+    return {
+        "article": article,
+        "log": log,
+        "signature": clean.minhash(doc.text),
+        "group": group,
+        "sha256": record.sha256,
+    }
+
+
+def _source_path(source_file: str) -> str:
+    """Strip a ``#L<n>``/``#R<n>`` record suffix from a source path."""
+    return source_file.split("#", 1)[0]
+
+
+def _remove_corpus_chrome(results: list[dict[str, Any]]) -> int:
+    """Remove lines recurring at the edges of many documents of one group.
+
+    Returns:
+        The number of lines removed.
+    """
+    from citytext import clean
+
+    articles = [r for r in results if "article" in r]
+    docs = [{"group": r["group"], "text": r["article"]["text"]} for r in articles]
+    recurring = clean.corpus_boilerplate(docs)
+    removed = 0
+    for r in articles:
+        lines = recurring.get(r["group"])
+        if not lines:
+            continue
+        log: list[dict[str, str]] = []
+        art = r["article"]
+        art["text"] = clean.remove_lines(
+            art["text"], lines, rule="corpus_boilerplate", log=log
+        )
+        art["n_chars"] = len(art["text"])
+        r["log"].extend({"doc_id": art["doc_id"], **e} for e in log)
+        removed += len(log)
+    return removed
+
+
+def _mark_near_duplicates(results: list[dict[str, Any]]) -> int:
+    """Set ``duplicate_of`` on later copies of the same story.
+
+    Returns:
+        The number of near-duplicate articles.
+    """
+    from citytext import clean
+
+    articles = [r["article"] for r in results if "article" in r]
+    sigs = [(r["article"]["doc_id"], r["signature"]) for r in results if "article" in r]
+    dups = clean.near_duplicates(sigs)
+    for art in articles:
+        if art["doc_id"] in dups:
+            art["duplicate_of"] = dups[art["doc_id"]]
+            art["flags"] = ";".join(f for f in (art["flags"], "near_duplicate") if f)
+    return len(dups)
+
+
 def run_cleaning(
     corpus: Path, run_dir: Path, *, engine: Engine = "local", scheduler: str = ""
 ) -> dict[str, Any]:
     """Ingest and clean a corpus: articles.csv, quarantine.csv, cleaning_log.csv.
+
+    Every input ends up in exactly one place. A document is *kept* (a row of
+    ``articles.csv``), *quarantined* (a row of ``quarantine.csv`` with its
+    reason), or a *duplicate*: a byte-identical file (a ``quarantine.csv``
+    row with reason ``duplicate``) or a near-duplicate story (kept in
+    ``articles.csv`` with ``duplicate_of`` set and flag ``near_duplicate``,
+    so it is counted but not analysed twice). So
+    ``documents = kept + quarantined + duplicates``; for a corpus of
+    single-document files ``documents == files_seen``.
 
     Args:
         corpus: Corpus directory (read recursively).
@@ -250,30 +402,439 @@ def run_cleaning(
         scheduler: Dask scheduler address (empty: local cluster).
 
     Returns:
-        Counts: files_seen, kept, quarantined, duplicates.
+        Counts: files_seen, documents, kept, quarantined, duplicates,
+        near_duplicates, by_reason, encodings and corpus_chrome_lines.
+
+    Raises:
+        FileNotFoundError: When ``corpus`` is not a directory.
+        RuntimeError: When the counts do not reconcile.
     """
-    raise NotImplementedError("cleaning stage")
+    from citytext import ingest
+
+    corpus, run_dir = Path(corpus), Path(run_dir)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus directory not found: {corpus}")
+    with stage(run_dir, "clean") as info:
+        results = list(
+            map_documents(
+                _clean_one,
+                ingest.iter_inputs(corpus),
+                engine=engine,
+                scheduler=scheduler,
+            )
+        )
+        chrome_lines = _remove_corpus_chrome(results)
+        n_near = _mark_near_duplicates(results)
+        articles = [r["article"] for r in results if "article" in r]
+        quarantine = [r["quarantine"] for r in results if "quarantine" in r]
+        write_csv(
+            pd.DataFrame(
+                articles, columns=[*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
+            ),
+            run_dir / ARTICLES,
+            columns=ARTICLE_COLUMNS,
+            sort_by=["doc_id"],
+        )
+        write_csv(
+            pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
+            run_dir / QUARANTINE,
+            columns=QUARANTINE_COLUMNS,
+            sort_by=["source_file"],
+        )
+        with CsvAppender(run_dir / CLEANING_LOG, CLEANING_LOG_COLUMNS) as out:
+            for r in sorted(
+                (r for r in results if "article" in r),
+                key=lambda r: r["article"]["doc_id"],
+            ):
+                out.write(r["log"])
+        inputs: dict[str, str] = {}
+        encodings: dict[str, str] = {}
+        for r in results:
+            row = r.get("article") or r["quarantine"]
+            path = _source_path(row["source_file"])
+            inputs.setdefault(path, r.get("sha256", ""))
+            if r.get("article") or r.get("encoding"):
+                encodings.setdefault(path, (r.get("article") or r)["encoding"])
+        by_reason = pd.Series(
+            [q["reason"] for q in quarantine], dtype=object
+        ).value_counts()
+        n_exact = int(by_reason.get("duplicate", 0))
+        counts = {
+            "files_seen": len(inputs),
+            "documents": len(results),
+            "kept": len(articles) - n_near,
+            "quarantined": len(quarantine) - n_exact,
+            "duplicates": n_exact + n_near,
+            "near_duplicates": n_near,
+            "by_reason": {k: int(v) for k, v in sorted(by_reason.items())},
+            "encodings": dict(
+                sorted(
+                    pd.Series(list(encodings.values()), dtype=object)
+                    .value_counts()
+                    .astype(int)
+                    .items()
+                )
+            ),
+            "corpus_chrome_lines": chrome_lines,
+        }
+        if (
+            counts["documents"]
+            != counts["kept"] + counts["quarantined"] + counts["duplicates"]
+        ):
+            raise RuntimeError(f"cleaning counts do not reconcile: {counts}")
+        info.update(counts)
+        info["inputs"] = dict(sorted(inputs.items()))
+        info["corpus"] = str(corpus)
+        info["engine"] = engine
+    logger.info(
+        "cleaning: %s", {k: counts[k] for k in ("files_seen", "kept", "quarantined")}
+    )
+    return counts
+
+
+def _segment_inputs(run_dir: Path, skipped: list[int]) -> Iterator[dict[str, str]]:
+    """Stream the articles to segment (doc_id, city, text); duplicates skipped."""
+    for row in iter_csv_rows(run_dir, ARTICLES):
+        if row.get("duplicate_of", ""):
+            skipped[0] += 1
+            continue
+        city = row.get("city", "")
+        yield {"doc_id": row["doc_id"], "city": city, "text": row["text"]}
 
 
 def run_segmentation(
     run_dir: Path, *, engine: Engine = "local", scheduler: str = ""
 ) -> dict[str, Any]:
-    """Split articles into paragraphs and tokenise them: paragraphs.csv."""
-    raise NotImplementedError("segmentation stage")
+    """Split articles into paragraphs and tokenise them: paragraphs.csv.
+
+    Reads articles.csv as a stream (rows with ``duplicate_of`` set are
+    skipped), maps :func:`citytext.segment.paragraph_rows` over the articles
+    on the chosen engine and writes paragraphs.csv sorted by doc_id, para_id.
+    ``tokens`` holds each paragraph's content words, space-joined.
+
+    Args:
+        run_dir: Run directory holding articles.csv.
+        engine: ``"local"`` or ``"dask"``.
+        scheduler: Dask scheduler address (empty: local cluster).
+
+    Returns:
+        Counts: documents, duplicates_skipped, paragraphs, tokens, and the
+        dictionary sizes.
+    """
+    from citytext import segment
+
+    run_dir = Path(run_dir)
+    path = run_dir / PARAGRAPHS
+    skipped = [0]
+    n_docs = n_tokens = 0
+    in_order, last = True, ""
+    with stage(run_dir, "segment") as info, CsvAppender(path, PARAGRAPH_COLUMNS) as out:
+        rows_per_doc = map_documents(
+            segment.paragraph_rows,
+            _segment_inputs(run_dir, skipped),
+            engine=engine,
+            scheduler=scheduler,
+        )
+        for rows in rows_per_doc:
+            n_docs += 1
+            if rows:
+                in_order = in_order and rows[0]["doc_id"] > last
+                last = rows[0]["doc_id"]
+            n_tokens += sum(len(r["tokens"].split()) for r in rows)
+            out.write(rows)
+        out.close()
+        if not in_order:  # articles.csv not sorted by doc_id: sort in memory
+            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+            table["para_id"] = table["para_id"].astype(int)
+            write_csv(
+                table, path, columns=PARAGRAPH_COLUMNS, sort_by=["doc_id", "para_id"]
+            )
+        info.update(
+            documents=n_docs,
+            duplicates_skipped=skipped[0],
+            paragraphs=out.n_rows,
+            tokens=n_tokens,
+            engine=engine,
+            **segment.dictionary_info(),
+        )
+    return dict(info)
 
 
-def run_topics(run_dir: Path, **params: Any) -> dict[str, Any]:
-    """Fit topics on paragraphs or documents: topics.csv, doc_topics.csv."""
-    raise NotImplementedError("topics stage")
+CITY_TOPICS = "city_topics.csv"
+TOPIC_SELECTION = "topic_selection.csv"
+
+
+def _paragraph_chunks(run_dir: Path, size: int) -> Iterator[pd.DataFrame]:
+    """Stream paragraphs.csv in chunks of ``size`` rows (all values as text)."""
+    with pd.read_csv(
+        Path(run_dir) / PARAGRAPHS, dtype=str, keep_default_na=False, chunksize=size
+    ) as reader:
+        yield from reader
+
+
+def _count_rows(path: Path) -> int:
+    """Number of CSV records in ``path`` (header excluded; quoted newlines ok)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+def run_topics(
+    run_dir: Path,
+    *,
+    unit: Literal["paragraph", "document"] = "paragraph",
+    model: Literal["nmf", "lda", "kmeans"] = "nmf",
+    k: int | str = "auto",
+    seed: int = 0,
+    seed_topics: dict[str, list[str]] | None = None,
+    n_terms: int = 10,
+) -> dict[str, Any]:
+    """Fit topics on paragraphs or documents.
+
+    Writes topics.csv, doc_topics.csv, city_topics.csv (city × topic share
+    matrix: city, n_units, topic_0 …) and, with ``k="auto"``,
+    topic_selection.csv (the k sweep). Above
+    :data:`citytext.topics.INCREMENTAL_THRESHOLD` units paragraphs.csv is
+    streamed and an incremental estimator is used.
+
+    Args:
+        run_dir: Run directory holding paragraphs.csv.
+        unit: ``"paragraph"`` or ``"document"``.
+        model: ``"nmf"``, ``"lda"`` or ``"kmeans"``.
+        k: Number of topics or ``"auto"``.
+        seed: Random seed.
+        seed_topics: Family name -> seed words (guided topics).
+        n_terms: Words listed per topic in topics.csv.
+
+    Returns:
+        ``topics`` (DataFrame), ``selection`` (k sweep), ``city_topics``,
+        ``result`` (:class:`citytext.topics.TopicResult`) and ``info``.
+    """
+    from citytext import topics as tm
+
+    run_dir = Path(run_dir)
+    with stage(run_dir, "topics") as info:
+        n_paras = _count_rows(run_dir / PARAGRAPHS)
+        kwargs = dict(unit=unit, model=model, k=k, seed=seed, seed_topics=seed_topics,
+                      n_terms=n_terms, progress=logger.info)  # fmt: skip
+        if n_paras <= tm.INCREMENTAL_THRESHOLD:
+            result = tm.fit(read_csv(run_dir, PARAGRAPHS), **kwargs)
+            write_csv(
+                result.doc_topics, run_dir / DOC_TOPICS, columns=DOC_TOPIC_COLUMNS
+            )
+        else:
+            with CsvAppender(run_dir / DOC_TOPICS, DOC_TOPIC_COLUMNS) as out:
+                result = tm.fit_stream(
+                    lambda: _paragraph_chunks(run_dir, tm.CHUNK_SIZE),
+                    lambda rows: out.write(rows.to_dict("records")),
+                    **kwargs,
+                )
+        write_csv(result.topics, run_dir / TOPICS, columns=TOPIC_COLUMNS)
+        write_csv(result.city_shares, run_dir / CITY_TOPICS)
+        if not result.selection.empty:
+            write_csv(result.selection, run_dir / TOPIC_SELECTION)
+        info.update(result.info)
+        info["paragraphs"] = n_paras
+    return {
+        "topics": result.topics,
+        "selection": result.selection,
+        "city_topics": result.city_shares,
+        "result": result,
+        "info": dict(info),
+    }
 
 
 def run_metrics(
     run_dir: Path, *, engine: Engine = "local", scheduler: str = ""
 ) -> dict[str, Any]:
-    """Extract claimed quantities from articles: metrics.csv."""
-    raise NotImplementedError("metrics stage")
+    """Extract claimed quantities from articles: metrics.csv.
+
+    Reads articles.csv, skips rows marked as duplicates (``duplicate_of`` set),
+    maps :func:`citytext.metrics.document_rows` over the rest and writes one
+    row per quantity, sorted by doc_id and position.
+
+    Args:
+        run_dir: Run directory (must hold articles.csv).
+        engine: ``"local"`` or ``"dask"``.
+        scheduler: Dask scheduler address (empty: local cluster).
+
+    Returns:
+        Counts: documents, duplicates_skipped, docs_with_metrics, metrics,
+        by_category.
+    """
+    from citytext import metrics
+
+    run_dir = Path(run_dir)
+    with stage(run_dir, "metrics") as info:
+        articles = read_csv(run_dir, ARTICLES)
+        dup = articles.get("duplicate_of", pd.Series("", index=articles.index))
+        kept = articles[dup.str.strip() == ""]
+        city = kept.get("city", pd.Series("", index=kept.index))
+        items = list(zip(kept["doc_id"], city, kept["text"], strict=True))
+        rows = [
+            row
+            for doc_rows in map_documents(
+                metrics.document_rows, items, engine=engine, scheduler=scheduler
+            )
+            for row in doc_rows
+        ]
+        extra = [c for c in metrics.COLUMNS if c not in METRIC_COLUMNS]
+        columns = METRIC_COLUMNS + extra
+        df = pd.DataFrame(rows, columns=columns)
+        write_csv(
+            df,
+            run_dir / METRICS,
+            columns=METRIC_COLUMNS,
+            sort_by=["doc_id", "sentence_id", "start"],
+        )
+        info["documents"] = len(kept)
+        info["duplicates_skipped"] = len(articles) - len(kept)
+        info["docs_with_metrics"] = int(df["doc_id"].nunique())
+        info["metrics"] = len(df)
+        counts = df["category"].value_counts().sort_index()
+        info["by_category"] = {str(k): int(v) for k, v in counts.items()}
+    return dict(info)
+
+
+def _read_optional(run_dir: Path, name: str, needed_for: str) -> pd.DataFrame | None:
+    """Read an optional input of the comparison stage, logging when it is absent."""
+    try:
+        return read_csv(run_dir, name)
+    except FileNotFoundError:
+        logger.warning(
+            "%s not found in %s: the comparison goes on without %s",
+            name,
+            run_dir,
+            needed_for,
+        )
+        return None
+
+
+def _comparison_topics(run_dir: Path, articles: pd.DataFrame) -> pd.DataFrame | None:
+    """Topic shares per place: from doc_topics.csv, else city_topics.csv, else None."""
+    from citytext import compare
+
+    topics = _read_optional(run_dir, TOPICS, "topic labels")
+    doc_topics = _read_optional(run_dir, DOC_TOPICS, "topic shares per place")
+    if doc_topics is not None:
+        return compare.topic_shares(doc_topics, articles, topics)
+    city_topics = _read_optional(run_dir, "city_topics.csv", "topic shares per place")
+    if city_topics is not None:
+        return compare.normalise_city_topics(city_topics, topics)
+    return None
 
 
 def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
-    """Build mechanisms.csv and city_comparison.csv from the earlier stages."""
-    raise NotImplementedError("comparison stage")
+    """Compare places: mechanisms, features, similarity, distinctive terms, reuse.
+
+    Reads articles.csv (required) and, when present, paragraphs.csv,
+    topics.csv, doc_topics.csv (or city_topics.csv) and metrics.csv; a missing
+    optional file is logged and its columns are left out. Writes mechanisms.csv,
+    city_comparison.csv, city_similarity.csv, distinctive_terms.csv,
+    text_reuse.csv, city_topic_shares.csv, city_claims.csv and coverage.csv.
+
+    Args:
+        run_dir: The run directory.
+        **params: ``n_terms`` (distinctive terms per place, default 20),
+            ``prior_scale`` (log-odds prior, 500), ``min_term_count`` (3),
+            and text-reuse options
+            ``reuse_threshold`` (0.6), ``reuse_min_chars`` (30),
+            ``reuse_max_places`` (5), ``seed`` (1).
+
+    Returns:
+        ``info`` (counts also recorded in stages/compare.json), the tables
+        written (``articles``, ``hits``, ``mechanisms``, ``comparison``,
+        ``similarity``, ``distinctive``, ``reuse``, ``topics``, ``claims``,
+        ``coverage``), the square ``matrices``, the clustering ``order`` and
+        ``linkage``, and the ``paths`` written.
+    """
+    from citytext import compare
+
+    run_dir = Path(run_dir)
+    with stage(run_dir, "compare") as info:
+        articles = compare.usable_articles(read_csv(run_dir, ARTICLES))
+        paragraphs = _read_optional(run_dir, PARAGRAPHS, "TF-IDF similarity on tokens")
+        metrics = _read_optional(run_dir, METRICS, "claimed quantities")
+        topic_long = _comparison_topics(run_dir, articles)
+        hits = compare.mechanism_hits(articles)
+        mechanisms = compare.mechanism_table(articles, hits)
+        comparison = compare.city_comparison(articles, topic_long, metrics, mechanisms)
+        sim = compare.similarity(
+            articles, paragraphs, mechanisms, comparison, topic_long
+        )
+        comparison["cluster"] = comparison["city"].map(sim["clusters"]).astype(int)
+        position = {c: i for i, c in enumerate(sim["order"])}
+        comparison["cluster_order"] = comparison["city"].map(position).astype(int)
+        distinctive = (
+            compare.distinctive_terms(
+                paragraphs,
+                articles,
+                n_terms=int(params.get("n_terms", 20)),
+                prior_scale=float(params.get("prior_scale", 500.0)),
+                min_count=int(params.get("min_term_count", 3)),
+            )
+            if paragraphs is not None
+            else pd.DataFrame(columns=["city", "rank", "term"])
+        )
+        reuse = compare.text_reuse(
+            articles,
+            threshold=float(params.get("reuse_threshold", 0.6)),
+            min_passage_chars=int(params.get("reuse_min_chars", 30)),
+            max_places=int(params.get("reuse_max_places", 5)),
+            seed=int(params.get("seed", 1)),
+        )
+        claims = (
+            compare.claims_table(metrics, articles)
+            if metrics is not None
+            else pd.DataFrame()
+        )
+        cover = compare.coverage(articles)
+        tables = {
+            MECHANISMS: (mechanisms, MECHANISM_COLUMNS, ["city", "mechanism_id"]),
+            CITY_COMPARISON: (comparison, ["city"], ["city"]),
+            compare.CITY_SIMILARITY: (sim["table"], None, ["city_a", "rank"]),
+            compare.DISTINCTIVE_TERMS: (distinctive, None, ["city", "rank"]),
+            compare.TEXT_REUSE: (reuse, compare.REUSE_COLUMNS, None),
+            compare.CITY_TOPIC_SHARES: (
+                topic_long if topic_long is not None else pd.DataFrame(),
+                ["city", "topic_id", "label", "share"],
+                None,
+            ),
+            compare.CITY_CLAIMS: (claims, None, None),
+            compare.COVERAGE: (cover, None, None),
+        }
+        paths = {
+            name: write_csv(df, run_dir / name, columns=cols, sort_by=sort)
+            for name, (df, cols, sort) in tables.items()
+        }
+        info.update(
+            places=len(comparison),
+            documents=len(articles),
+            mechanism_mentions=len(hits),
+            mechanism_rows=len(mechanisms),
+            reuse_pairs=len(reuse),
+            distinctive_terms=len(distinctive),
+            inputs_missing=[
+                n
+                for n, df in ((PARAGRAPHS, paragraphs), (METRICS, metrics))
+                if df is None
+            ]
+            + ([] if topic_long is not None else [DOC_TOPICS]),
+            params=dict(sorted(params.items())),
+        )
+    return {
+        "info": info,
+        "articles": articles,
+        "hits": hits,
+        "mechanisms": mechanisms,
+        "comparison": comparison,
+        "similarity": sim["table"],
+        "matrices": sim["matrices"],
+        "order": sim["order"],
+        "linkage": sim["linkage"],
+        "distinctive": distinctive,
+        "reuse": reuse,
+        "topics": topic_long,
+        "claims": claims,
+        "coverage": cover,
+        "paths": paths,
+    }

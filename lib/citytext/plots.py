@@ -71,7 +71,9 @@ def setup() -> str:
     return name
 
 
-def new_figure(width: float = 8.0, height: float = 5.0, **kwargs) -> tuple[Figure, object]:
+def new_figure(
+    width: float = 8.0, height: float = 5.0, **kwargs
+) -> tuple[Figure, object]:
     """Create a figure and axes with the CJK font registered.
 
     Args:
@@ -101,3 +103,546 @@ def savefig(fig: Figure, run_dir: Path | str, name: str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, metadata={"Software": None})
     return out
+
+
+# --------------------------------------------------------------------------
+# Cross-city comparison figures (notebooks 04 and 05)
+# --------------------------------------------------------------------------
+def cn_number(value: float) -> str:
+    """Format a number the Chinese way: 2.9e11 → ``2895亿``, 17600 → ``1.76万``."""
+    if value != value:  # NaN
+        return ""
+    sign, v = ("-" if value < 0 else ""), abs(value)
+    if v >= 1e8:
+        return f"{sign}{v / 1e8:,.4g}亿"
+    if v >= 1e4:
+        return f"{sign}{v / 1e4:,.4g}万"
+    return f"{sign}{v:,.4g}"
+
+
+def _fit_fontsize(n_labels: int, *, base: float = 10.0, floor: float = 6.0) -> float:
+    """Shrink tick labels as their number grows (readable up to a few hundred)."""
+    return max(floor, base - max(0, n_labels - 20) * 0.08)
+
+
+def comparison_heatmap(
+    matrix,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    colorbar_label: str,
+    cmap: str = "YlOrRd",
+    annotate: bool | None = None,
+    value_format: str = "{:.1f}",
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> Figure:
+    """Heatmap of a labelled matrix (rows and columns in the order given).
+
+    Args:
+        matrix: A ``pandas.DataFrame``; index labels become rows.
+        title: Figure title.
+        xlabel: Column axis label.
+        ylabel: Row axis label.
+        colorbar_label: What a cell's colour measures.
+        cmap: Matplotlib colour map.
+        annotate: Write values in cells (default: when there are at most 400).
+        value_format: Format of annotations.
+        vmin: Lower end of the colour scale (default: data minimum).
+        vmax: Upper end of the colour scale (default: data maximum).
+
+    Returns:
+        The figure.
+    """
+    import numpy as np
+
+    n_rows, n_cols = matrix.shape
+    fig, ax = new_figure(min(3.0 + 0.42 * n_cols, 22.0), min(2.2 + 0.3 * n_rows, 40.0))
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(n_cols))
+    ax.set_xticklabels(
+        [str(c) for c in matrix.columns],
+        rotation=60,
+        ha="right",
+        fontsize=_fit_fontsize(n_cols),
+    )
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels([str(i) for i in matrix.index], fontsize=_fit_fontsize(n_rows))
+    if annotate is None:
+        annotate = n_rows * n_cols <= 400
+    if annotate and values.size:
+        top = float(values.max()) if vmax is None else vmax
+        for (r, c), v in np.ndenumerate(values):
+            ax.text(
+                c,
+                r,
+                value_format.format(v),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if top and v > 0.6 * top else "black",
+            )
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
+    return fig
+
+
+def comparison_stacked_bars(
+    shares, *, title: str, xlabel: str, ylabel: str, legend_title: str
+) -> Figure:
+    """Horizontal stacked bars: one bar per row of ``shares``, one segment per column.
+
+    Args:
+        shares: ``pandas.DataFrame`` of shares (rows sum to about 1).
+        title: Figure title.
+        xlabel: Value axis label.
+        ylabel: Category axis label.
+        legend_title: Title of the legend (what the segments are).
+
+    Returns:
+        The figure.
+    """
+    import numpy as np
+
+    n_rows = len(shares)
+    fig, ax = new_figure(10.0, min(2.5 + 0.3 * n_rows, 40.0))
+    cmap = plt.get_cmap("tab20")
+    left = np.zeros(n_rows)
+    for j, col in enumerate(shares.columns):
+        vals = shares[col].to_numpy(dtype=float)
+        ax.barh(range(n_rows), vals, left=left, color=cmap(j % 20), label=str(col))
+        left = left + vals
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels([str(i) for i in shares.index], fontsize=_fit_fontsize(n_rows))
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1.0, float(left.max()) if n_rows else 1.0))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(
+        title=legend_title, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8
+    )
+    return fig
+
+
+def comparison_dendrogram(
+    linkage,
+    labels: list[str],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    max_leaves: int = 60,
+) -> Figure:
+    """Dendrogram of a hierarchical clustering, leaves labelled with place names.
+
+    With more than ``max_leaves`` places the tree is cut to its last
+    ``max_leaves`` merges; a leaf then shows the number of places it holds.
+
+    Args:
+        linkage: A SciPy linkage matrix (``None`` draws an explanatory note).
+        labels: Leaf labels in the order of the linkage's observations.
+        title: Figure title.
+        xlabel: Distance axis label.
+        ylabel: Leaf axis label.
+        max_leaves: Most leaves drawn.
+
+    Returns:
+        The figure.
+    """
+    from scipy.cluster.hierarchy import dendrogram
+
+    n = len(labels)
+    shown = min(n, max_leaves)
+    fig, ax = new_figure(9.0, min(2.5 + 0.28 * shown, 30.0))
+    if linkage is None:
+        ax.text(0.5, 0.5, "少于两个地方，无法聚类", ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        kwargs = {"truncate_mode": "lastp", "p": max_leaves} if n > max_leaves else {}
+        dendrogram(
+            linkage,
+            labels=labels,
+            orientation="left",
+            ax=ax,
+            leaf_font_size=_fit_fontsize(shown),
+            color_threshold=None,
+            **kwargs,
+        )
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return fig
+
+
+def comparison_facets(
+    long,
+    *,
+    facet: str,
+    label: str,
+    value: str,
+    title: str,
+    xlabel: str,
+    ylabel: str = "",
+    ncols: int = 3,
+    max_bars: int = 10,
+    max_facets: int = 12,
+    value_format: object = "{:,.4g}",
+) -> Figure:
+    """Small multiples of horizontal bars: one panel per ``facet`` value.
+
+    Each panel shows the ``max_bars`` largest ``value`` rows, labelled by
+    ``label``. Panels have their own value scale, so compare within a panel.
+
+    Args:
+        long: A tidy ``pandas.DataFrame``.
+        facet: Column naming the panel (e.g. ``measure`` or ``city``).
+        label: Column of bar labels.
+        value: Column of bar lengths.
+        title: Figure title.
+        xlabel: Value axis label (every panel).
+        ylabel: Bar axis label (every panel).
+        ncols: Panels per row.
+        max_bars: Bars per panel.
+        max_facets: Panels at most, in order of first appearance.
+        value_format: Format string or function (e.g. :func:`cn_number`) for
+            the value at each bar's end and the value axis.
+
+    Returns:
+        The figure.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    panels = list(dict.fromkeys(long[facet]))[:max_facets]
+    n = max(len(panels), 1)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = new_figure(
+        4.6 * ncols,
+        0.32 * max_bars * nrows + 1.4 * nrows + 0.6,
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+    )
+    for ax in axes.flat[len(panels) :]:
+        ax.set_axis_off()
+    for ax, key in zip(axes.flat, panels, strict=False):
+        sub = (
+            long[long[facet] == key].sort_values(value, ascending=False).head(max_bars)
+        )
+        vals = sub[value].astype(float).to_numpy()
+        ax.barh(range(len(sub)), vals, color="#4C72B0")
+        ax.set_yticks(range(len(sub)))
+        ax.set_yticklabels([str(v) for v in sub[label]], fontsize=8)
+        ax.invert_yaxis()
+        fmt = value_format.format if isinstance(value_format, str) else value_format
+        for i, v in enumerate(vals):
+            ax.text(v, i, " " + fmt(v), va="center", fontsize=7)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos, f=fmt: f(v)))
+        ax.tick_params(axis="x", labelsize=7)
+        ax.margins(x=0.25)
+        ax.set_title(str(key), fontsize=10)
+        ax.set_xlabel(xlabel, fontsize=8)
+        ax.set_ylabel(ylabel, fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def comparison_timeline(
+    timeline, *, title: str, xlabel: str, ylabel: str, legend_title: str
+) -> Figure:
+    """Lines of a value per year, one line per series, with points marked.
+
+    Args:
+        timeline: ``pandas.DataFrame`` indexed by year, one column per series.
+        title: Figure title.
+        xlabel: Year axis label.
+        ylabel: Value axis label.
+        legend_title: Title of the legend.
+
+    Returns:
+        The figure.
+    """
+    fig, ax = new_figure(9.0, 5.0)
+    cmap = plt.get_cmap("tab20")
+    x = [str(i) for i in timeline.index]
+    for j, col in enumerate(timeline.columns):
+        ax.plot(
+            x,
+            timeline[col].to_numpy(dtype=float),
+            marker="o",
+            color=cmap(j % 20),
+            label=str(col),
+        )
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(
+        title=legend_title, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8
+    )
+    return fig
+
+
+def comparison_coverage(
+    per_place,
+    per_year,
+    *,
+    title: str,
+    place_label: str = "地方",
+    year_label: str = "年份",
+    count_label: str = "文档数",
+) -> Figure:
+    """Two panels: documents per place (bars) and documents per year.
+
+    Args:
+        per_place: ``pandas.Series`` of document counts indexed by place, in
+            the order to draw (the caller cuts it to the places shown).
+        per_year: ``pandas.Series`` of document counts indexed by year.
+        title: Figure title.
+        place_label: Place axis label.
+        year_label: Year axis label.
+        count_label: Count axis label.
+
+    Returns:
+        The figure.
+    """
+    n = len(per_place)
+    fig, (ax1, ax2) = new_figure(
+        12.0, min(3.0 + 0.26 * n, 30.0), ncols=2, gridspec_kw={"width_ratios": [2, 1]}
+    )
+    ax1.barh(range(n), per_place.to_numpy(dtype=float), color="#55A868")
+    ax1.set_yticks(range(n))
+    ax1.set_yticklabels([str(i) for i in per_place.index], fontsize=_fit_fontsize(n))
+    ax1.invert_yaxis()
+    ax1.set_xlabel(count_label)
+    ax1.set_ylabel(place_label)
+    ax1.set_title(f"每个{place_label}的{count_label}")
+    ax2.bar(
+        [str(i) for i in per_year.index],
+        per_year.to_numpy(dtype=float),
+        color="#8172B2",
+    )
+    ax2.set_xlabel(year_label)
+    ax2.set_ylabel(count_label)
+    ax2.set_title(f"每{year_label}的{count_label}")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def comparison_paired_bars(
+    frame,
+    *,
+    label: str,
+    left: str,
+    right: str,
+    left_name: str,
+    right_name: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+) -> Figure:
+    """Two bars per row (e.g. a city's topic share beside the corpus average).
+
+    Args:
+        frame: ``pandas.DataFrame`` with one row per bar pair.
+        label: Column of row labels.
+        left: Column of the first value.
+        right: Column of the second value.
+        left_name: Legend name of the first value.
+        right_name: Legend name of the second value.
+        title: Figure title.
+        xlabel: Value axis label.
+        ylabel: Row axis label.
+
+    Returns:
+        The figure.
+    """
+    import numpy as np
+
+    n = len(frame)
+    fig, ax = new_figure(9.0, min(2.5 + 0.45 * n, 30.0))
+    pos = np.arange(n)
+    ax.barh(
+        pos - 0.2,
+        frame[left].astype(float),
+        height=0.4,
+        label=left_name,
+        color="#C44E52",
+    )
+    ax.barh(
+        pos + 0.2,
+        frame[right].astype(float),
+        height=0.4,
+        label=right_name,
+        color="#8C8C8C",
+    )
+    ax.set_yticks(pos)
+    ax.set_yticklabels([str(v) for v in frame[label]], fontsize=_fit_fontsize(n))
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return fig
+
+
+def comparison_bars(
+    values, *, title: str, xlabel: str, ylabel: str, value_format: str = "{:,.0f}"
+) -> Figure:
+    """Horizontal bars of a labelled series, in the order given (first on top).
+
+    Args:
+        values: ``pandas.Series`` indexed by label.
+        title: Figure title.
+        xlabel: Value axis label.
+        ylabel: Label axis label.
+        value_format: Format of the value written at each bar's end.
+
+    Returns:
+        The figure.
+    """
+    n = len(values)
+    fig, ax = new_figure(9.0, min(2.2 + 0.32 * n, 30.0))
+    vals = values.to_numpy(dtype=float)
+    ax.barh(range(n), vals, color="#4C72B0")
+    ax.set_yticks(range(n))
+    ax.set_yticklabels([str(i) for i in values.index], fontsize=_fit_fontsize(n))
+    ax.invert_yaxis()
+    for i, v in enumerate(vals):
+        ax.text(v, i, " " + value_format.format(v), va="center", fontsize=7)
+    ax.margins(x=0.15)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def topic_terms(
+    topics, *, n_terms: int = 10, title: str = "各主题的高权重词", cols: int = 3
+) -> Figure:
+    """Small multiples: each topic's top terms as bars, in rank order.
+
+    Args:
+        topics: topics.csv rows (topic_id, label, top_terms space-joined, share).
+        n_terms: Terms drawn per topic.
+        title: Figure title.
+        cols: Panels per row.
+
+    Returns:
+        The figure.
+    """
+    import math
+
+    setup()
+    k = len(topics)
+    rows = max(1, math.ceil(k / cols))
+    size = (4.2 * cols, 0.28 * n_terms * rows + 1.2)
+    fig, axes = plt.subplots(rows, cols, figsize=size)
+    flat = list(axes.ravel()) if hasattr(axes, "ravel") else [axes]
+    for ax, (_, row) in zip(flat, topics.iterrows(), strict=False):
+        terms = str(row["top_terms"]).split()[:n_terms]
+        ranks = list(range(len(terms), 0, -1))
+        ax.barh(range(len(terms)), ranks, color="#4C72B0")
+        ax.set_yticks(range(len(terms)))
+        ax.set_yticklabels(terms, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xticks([])
+        share = float(row["share"])
+        ax.set_title(f"{row['topic_id']}: {row['label']}（{share:.0%}）", fontsize=9)
+        ax.set_xlabel("词序（越长越靠前）", fontsize=7)
+    for ax in flat[k:]:
+        ax.set_visible(False)
+    fig.suptitle(title)
+    fig.supylabel("高权重词")
+    fig.tight_layout()
+    return fig
+
+
+def topic_heatmap(
+    shares,
+    *,
+    labels: dict | None = None,
+    by: str = "city",
+    title: str = "城市 × 主题 占比",
+    ylabel: str = "城市",
+) -> Figure:
+    """Heatmap of a group × topic share matrix (city_topics.csv layout).
+
+    Args:
+        shares: Columns ``by``, ``n_units``, ``topic_0`` … (mean topic weight).
+        labels: Optional ``{topic_id: label}`` for the column names.
+        by: The grouping column.
+        title: Figure title.
+        ylabel: Row axis label.
+
+    Returns:
+        The figure.
+    """
+    cols = [c for c in shares.columns if str(c).startswith("topic_")]
+    values = shares[cols].to_numpy(dtype=float)
+    names = [(labels or {}).get(int(c.split("_")[1]), c.split("_")[1]) for c in cols]
+    n_rows, n_cols = values.shape
+    fig, ax = new_figure(max(6.0, 0.7 * n_cols + 3), min(1.5 + 0.32 * n_rows, 30.0))
+    top = max(values.max(), 1e-9)
+    im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=top)
+    ax.set_xticks(range(n_cols))
+    ax.set_xticklabels(
+        [f"{i}:{n}" for i, n in enumerate(names)],
+        rotation=45,
+        ha="right",
+        fontsize=_fit_fontsize(n_cols),
+    )
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels([str(v) for v in shares[by]], fontsize=_fit_fontsize(n_rows))
+    if n_rows * n_cols <= 300:
+        for i in range(n_rows):
+            for j in range(n_cols):
+                v = values[i, j]
+                colour = "white" if v > 0.6 * top else "black"
+                ax.text(
+                    j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color=colour
+                )
+    fig.colorbar(im, ax=ax, label="平均主题权重")
+    ax.set_title(title)
+    ax.set_xlabel("主题")
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
+    """Curves of the k sweep: coherence, diversity, stability and quality.
+
+    Args:
+        selection: topic_selection.csv rows (k, coherence, diversity,
+            stability, quality, chosen).
+        title: Figure title.
+
+    Returns:
+        The figure; the chosen k is marked with a dashed line.
+    """
+    fig, ax = new_figure(8.0, 4.5)
+    series = [
+        ("coherence", "一致性 NPMI", "o-"),
+        ("diversity", "多样性", "s-"),
+        ("stability", "稳定性", "^-"),
+        ("quality", "质量 =(NPMI+1)/2×多样性", "D-"),
+    ]
+    for col, name, style in series:
+        ax.plot(selection["k"], selection[col], style, label=name)
+    chosen = selection.loc[selection["chosen"].astype(bool), "k"]
+    if len(chosen):
+        best = int(chosen.iloc[0])
+        ax.axvline(best, color="grey", ls="--", lw=1)
+        ax.text(best, ax.get_ylim()[1], f" 选定 k={best}", va="top", fontsize=8)
+    ax.set_xticks(list(selection["k"]))
+    ax.set_title(title)
+    ax.set_xlabel("主题数 k")
+    ax.set_ylabel("得分")
+    ax.legend(fontsize=8, loc="best")
+    return fig
