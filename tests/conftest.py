@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from citytext import config
 
 SEEDS = sorted(config.SEEDS_DIR.glob("*.txt"))
@@ -19,7 +18,11 @@ def run_cli(*args: str, timeout: int = 900, **kwargs) -> subprocess.CompletedPro
     """Run the ``citytext`` command and capture its output."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [CITYTEXT, *args], capture_output=True, text=True, timeout=timeout, env=env,
+        [CITYTEXT, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
         **kwargs,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import yaml
-
 from citytext import config
 
 
@@ -15,13 +14,19 @@ def _norm(req: str) -> str:
 
 
 def _requirements() -> set[str]:
-    lines = (config.PROJ_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (config.PROJ_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    )
     return {_norm(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#")}
 
 
 def _environment() -> set[str]:
-    env = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    env = yaml.safe_load(
+        (config.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8")
+    )
+    pip = next(
+        d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d
+    )
     return {_norm(r) for r in pip if not r.startswith("-e")}
 
 
@@ -37,7 +42,9 @@ def test_environment_yml_agrees_with_requirements():
 
 
 def test_environment_python_matches_project():
-    env = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    env = yaml.safe_load(
+        (config.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8")
+    )
     assert "python=3.11" in env["dependencies"]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from citytext import runner
 
 NOTEBOOKS = [runner.notebook_path(n) for n in runner.ALL_NOTEBOOKS]

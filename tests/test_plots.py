@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 
 import matplotlib
-
 from citytext import plots
 
 
@@ -18,7 +17,9 @@ def test_font_is_bundled_simplified_chinese_otf():
 
 def test_chinese_labels_draw_without_missing_glyphs(tmp_path):
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        warnings.simplefilter(
+            "error"
+        )  # "Glyph ... missing from font(s)" is a UserWarning
         fig, ax = plots.new_figure(4, 3)
         ax.bar(["鸡西", "青岛", "陵城", "海阳", "海城"], [3, 1, 4, 1, 5])
         ax.set_title("能力作风建设 · 晾晒排名（次）")

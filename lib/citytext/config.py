@@ -77,7 +77,9 @@ def resolve_run_dir(run_dir: str | os.PathLike[str] | None) -> Path:
     Returns:
         An absolute path; the directory is created if missing.
     """
-    path = LAB_RUN_DIR if run_dir is None or str(run_dir).strip() == "" else Path(run_dir)
+    path = (
+        LAB_RUN_DIR if run_dir is None or str(run_dir).strip() == "" else Path(run_dir)
+    )
     path = path.expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path

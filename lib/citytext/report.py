@@ -64,7 +64,10 @@ def md(template: str, **values: Any) -> Any:
     """
     from IPython.display import Markdown
 
-    safe = {k: (v if isinstance(v, int | float) else md_escape(v)) for k, v in values.items()}
+    safe = {
+        k: (v if isinstance(v, int | float) else md_escape(v))
+        for k, v in values.items()
+    }
     return Markdown(template.format(**safe))
 
 
@@ -89,7 +92,9 @@ def table(
         ValueError: If a caller tries to turn HTML escaping off.
     """
     if options.pop("allow_html", False):
-        raise ValueError("report.table never renders cell HTML: corpus text is untrusted")
+        raise ValueError(
+            "report.table never renders cell HTML: corpus text is untrusted"
+        )
     import itables
 
     init()

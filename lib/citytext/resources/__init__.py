@@ -31,7 +31,9 @@ def path(name: str) -> Path:
     """
     p = RESOURCES_DIR / name
     if not p.is_file():
-        raise FileNotFoundError(f"citytext resource not found: {name} (looked in {RESOURCES_DIR})")
+        raise FileNotFoundError(
+            f"citytext resource not found: {name} (looked in {RESOURCES_DIR})"
+        )
     return p
 
 
@@ -66,5 +68,7 @@ def versions() -> dict[str, str]:
     out = {}
     for p in sorted(RESOURCES_DIR.rglob("*")):
         if p.is_file() and p.suffix not in {".py", ".pyc"}:
-            out[str(p.relative_to(RESOURCES_DIR))] = hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+            out[str(p.relative_to(RESOURCES_DIR))] = hashlib.sha256(
+                p.read_bytes()
+            ).hexdigest()[:16]
     return out
