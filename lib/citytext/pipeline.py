@@ -1,4 +1,4 @@
-"""Stage functions that read and write the run directory.
+r"""Stage functions that read and write the run directory.
 
 Every stage reads the files an earlier stage wrote into ``run_dir`` and writes
 its own, as listed in DESIGN.md. Per-document stages (ingest, clean, segment,
