@@ -39,11 +39,13 @@ lab: $(STAMP)
 ## Lint the library, tests and benchmarks with ruff
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lib tests bench
+	$(VENV)/bin/ruff check --select F,I notebooks/*.ipynb
 	$(VENV)/bin/ruff format --check lib tests bench
 
 ## Format the code with ruff and strip notebook outputs
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix lib tests bench
+	$(VENV)/bin/ruff check --select F,I --fix notebooks/*.ipynb
 	$(VENV)/bin/ruff format lib tests bench
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 

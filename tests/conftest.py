@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from citytext import config
 
 SEEDS = sorted(config.SEEDS_DIR.glob("*.txt"))

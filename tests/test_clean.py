@@ -5,9 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from citytext import clean, config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from citytext import clean, config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 

@@ -6,8 +6,8 @@ import shutil
 
 import nbformat
 import pytest
-from citytext import config, runner
 
+from citytext import config, runner
 from tests.conftest import run_cli
 
 BAD_PARAMS = [

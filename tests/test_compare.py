@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from citytext import compare, config, pipeline
 
 FIXTURE = Path(__file__).parent / "fixtures" / "compare"

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from citytext import ingest
 
 TEXT = "鸡西市深入贯彻全省深化能力作风建设“工作落实年”活动部署要求，坚持实字当头。"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from citytext import config, metrics, pipeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from citytext import config, metrics, pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+\)")

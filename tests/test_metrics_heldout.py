@@ -21,6 +21,7 @@ import math
 from pathlib import Path
 
 import pytest
+
 from citytext import metrics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"

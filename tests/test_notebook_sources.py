@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+
 from citytext import runner
 
 NOTEBOOKS = [runner.notebook_path(n) for n in runner.ALL_NOTEBOOKS]

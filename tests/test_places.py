@@ -1,6 +1,7 @@
 """Tests for citytext.places: gazetteer, resolution, ambiguity, main place."""
 
 import pytest
+
 from citytext import places
 
 

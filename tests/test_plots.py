@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import matplotlib
+
 from citytext import plots
 
 

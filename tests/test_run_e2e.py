@@ -8,8 +8,8 @@ import re
 
 import pandas as pd
 import pytest
-from citytext import pipeline, runner
 
+from citytext import pipeline, runner
 from tests.conftest import SEEDS, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]

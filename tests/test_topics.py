@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from citytext import config, pipeline, plots, segment, topics
 from scipy import sparse
+
+from citytext import config, pipeline, plots, segment, topics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
 SEED_CITIES = {
