@@ -171,3 +171,13 @@ def test_given_place_outside_the_gazetteer_is_kept():
         meta={"place": "全国", "level": "national"},
     )
     assert (doc.city, doc.province, doc.admin_level) == ("全国", "", "national")
+
+
+@pytest.mark.parametrize("name", ["SOURCE.md", "README.txt", "LICENSE", "readme.md"])
+def test_corpus_documentation_is_quarantined_not_analysed(tmp_path, name):
+    note = "本语料来自各地政府网站，共546篇政府工作报告。"
+    (tmp_path / name).write_text(note, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT * 3, encoding="utf-8")
+    records = {r.source_file: r for r in ingest.iter_inputs(tmp_path)}
+    assert getattr(records[name], "reason", None) == "corpus_documentation"
+    assert type(records["a.txt"]).__name__ == "Document"

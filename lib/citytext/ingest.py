@@ -11,7 +11,8 @@ Every file yields either documents or exactly one :class:`Quarantine` record
 dropped silently. Reason codes:
 
 ``empty``, ``whitespace_only``, ``binary``, ``undecodable``, ``no_chinese``,
-``unreadable``, ``unsupported_extension``, ``too_large``, ``bad_jsonl_line``,
+``unreadable``, ``unsupported_extension``, ``corpus_documentation``,
+``too_large``, ``bad_jsonl_line``,
 ``missing_text_column``, ``duplicate`` (byte-identical to an earlier file),
 and ``only_chrome`` (decided after cleaning, by the pipeline).
 
@@ -32,6 +33,7 @@ import io
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,11 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}
+#: Files that document a corpus rather than belong to it (SOURCE.md beside a
+#: docs.jsonl): quarantined as ``corpus_documentation``, never analysed.
+DOC_FILE_NAMES = re.compile(
+    r"^(readme|source|sources|license|licence|changelog|datasheet)(\.[a-z]+)?$", re.I
+)
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 CSV_EXTENSIONS = {".csv", ".tsv"}
@@ -400,6 +407,11 @@ def _file_inputs(
         return
     seen_hashes[sha] = rel
     suffix = path.suffix.lower()
+    if DOC_FILE_NAMES.match(path.name):
+        yield Quarantine(
+            rel, "corpus_documentation", "README/SOURCE/LICENSE file of the corpus", sha
+        )
+        return
     if suffix in JSONL_EXTENSIONS:
         yield from _jsonl_inputs(path, rel, ids, sha)
         return
