@@ -247,6 +247,7 @@ def execute(
     logging.getLogger("papermill").setLevel(logging.ERROR)
 
     t0 = time.perf_counter()
+    watcher = None if quiet else _StageWatcher(cwd)
     try:
         pm.execute_notebook(
             str(notebook_path(notebook)),
@@ -267,7 +268,50 @@ def execute(
             f"(execution count {exc.exec_count}): "
             f"{exc.ename}: {_first_line(exc.evalue)}"
         ) from None
+    finally:
+        if watcher is not None:
+            watcher.stop()
     return time.perf_counter() - t0
+
+
+class _StageWatcher:
+    """Print each library stage as it finishes (its ``stages/*.json`` appears)."""
+
+    def __init__(self, run_dir: Path, interval: float = 0.5):
+        import threading
+
+        self.folder = Path(run_dir) / pipeline.STAGES_DIR
+        self.seen = {p.name for p in self.folder.glob("*.json")}
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _report(self) -> None:
+        for path in sorted(self.folder.glob("*.json")):
+            if path.name in self.seen:
+                continue
+            self.seen.add(path.name)
+            try:
+                info = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.seen.discard(path.name)  # still being written
+                continue
+            from tqdm import tqdm
+
+            # tqdm.write keeps papermill's cell progress bar intact.
+            seconds = info.get("seconds", "?")
+            tqdm.write(f"      stage {path.stem} done in {seconds} s", file=sys.stderr)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._report()
+
+    def stop(self) -> None:
+        """Report what is left and stop watching."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._report()
 
 
 def _first_line(text: str) -> str:
