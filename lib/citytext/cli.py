@@ -134,7 +134,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out.expanduser().resolve()
     runner.check_paths(corpus, out)
     cfg = runner.RunConfig(
-        corpus=corpus, out=out, values=values, jobs=args.jobs, quiet=args.quiet,
+        corpus=corpus, out=out, user_params=values, jobs=args.jobs, quiet=args.quiet,
         timeout=args.timeout, kernel=runner.default_kernel(),
     )  # fmt: skip
     info = runner.run(cfg)

@@ -77,7 +77,7 @@ class RunConfig:
     Attributes:
         corpus: Corpus directory.
         out: Output directory (replaced only when the run succeeds).
-        values: Typed parameter values given by the user.
+        user_params: Typed parameter values given by the user.
         jobs: Parallel profile pages.
         quiet: Silence progress output.
         timeout: Per-cell execution timeout in seconds (None: no limit).
@@ -86,7 +86,7 @@ class RunConfig:
 
     corpus: Path
     out: Path
-    values: dict[str, Any] = field(default_factory=dict)
+    user_params: dict[str, Any] = field(default_factory=dict)
     jobs: int = 0
     quiet: bool = False
     timeout: int | None = None
@@ -539,15 +539,38 @@ def hash_inputs(corpus: Path) -> dict[str, str]:
     return out
 
 
-def _counts(stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _counts(run_dir: Path, stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Reconcile inputs: every document and every file is accounted for.
+
+    A file may hold several documents (JSONL, CSV), so two identities are
+    checked: ``documents = kept + quarantined + duplicates`` (records), and
+    every file seen appears in ``articles.csv`` or ``quarantine.csv``. For a
+    corpus of one document per file both reduce to
+    ``files_seen = kept + quarantined + duplicates``.
+    """
     clean = stages.get("clean", {})
-    counts = {
-        k: clean.get(k) for k in ("files_seen", "kept", "quarantined", "duplicates")
-    }
-    if all(isinstance(v, int) for v in counts.values()):
-        counts["reconciled"] = counts["files_seen"] == (
-            counts["kept"] + counts["quarantined"] + counts["duplicates"]
-        )
+    keys = ("files_seen", "documents", "kept", "quarantined", "duplicates")
+    counts: dict[str, Any] = {k: clean.get(k) for k in keys}
+    counts["near_duplicates"] = clean.get("near_duplicates", 0)
+    if not all(isinstance(counts[k], int) for k in keys):
+        return counts
+    accounted: set[str] = set()
+    for name in (pipeline.ARTICLES, pipeline.QUARANTINE):
+        path = run_dir / name
+        if path.is_file():
+            import pandas as pd
+
+            files = pd.read_csv(path, usecols=["source_file"], dtype=str)["source_file"]
+            accounted.update(files.fillna("").str.split("#", n=1).str[0])
+    inputs = set(clean.get("inputs", {}))
+    counts["files_accounted"] = len(inputs & accounted)
+    counts["files_unaccounted"] = sorted(inputs - accounted)
+    counts["reconciled"] = (
+        counts["documents"]
+        == counts["kept"] + counts["quarantined"] + counts["duplicates"]
+        and not counts["files_unaccounted"]
+        and counts["files_seen"] == len(inputs)
+    )
     return counts
 
 
@@ -687,7 +710,7 @@ def run(cfg: RunConfig) -> dict[str, Any]:
 def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
     timings: dict[str, float] = {}
     pages: list[dict[str, Any]] = []
-    values = dict(cfg.values)
+    values = dict(cfg.user_params)
     city = values.pop("city", None)
     for i, name in enumerate(MAIN_NOTEBOOKS, 1):
         if not cfg.quiet:
@@ -753,7 +776,7 @@ def _run_info(
     effective: dict[str, dict[str, Any]] = {}
     for name, specs in all_specs().items():
         effective[name] = {
-            s.name: cfg.values.get(s.name, s.default)
+            s.name: cfg.user_params.get(s.name, s.default)
             for s in specs
             if s.name not in RUNNER_PARAMS
         }
@@ -767,12 +790,12 @@ def _run_info(
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "corpus": str(cfg.corpus),
         "output": str(cfg.out),
-        "parameters": {k: v for k, v in cfg.values.items()},
+        "parameters": {k: v for k, v in cfg.user_params.items()},
         "effective_parameters": effective,
         "random_seeds": seeds,
         "kernel": cfg.kernel,
         "input_files": hash_inputs(cfg.corpus),
-        "counts": _counts(stages),
+        "counts": _counts(tmp, stages),
         "summary": _summary(tmp),
         "cities": [p["city"] for p in profiles],
         "pages": pages,
