@@ -44,7 +44,7 @@ def test_index_links_every_page(seed_run):
 def test_run_json_records_provenance(seed_run):
     info = json.loads((seed_run / "run.json").read_text(encoding="utf-8"))
     counts = info["counts"]
-    assert counts["files_seen"] == 5
+    assert counts["files_seen"] == counts["documents"] == counts["files_accounted"] == 5
     assert counts["reconciled"] is True
     assert (
         counts["files_seen"]
