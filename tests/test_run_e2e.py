@@ -116,3 +116,23 @@ def test_same_input_gives_identical_csvs(seed_run, second_run):
     assert len(names) >= len(CONTRACT)
     for name in names:
         assert (seed_run / name).read_bytes() == (second_run / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def dask_run(tmp_path_factory, seeds_dir):
+    out = tmp_path_factory.mktemp("dask") / "report"
+    proc = run_cli(
+        "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet",
+        "--engine", "dask", "--jobs", "1",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+def test_dask_engine_gives_the_same_csvs(seed_run, dask_run):
+    info = json.loads((dask_run / "run.json").read_text(encoding="utf-8"))
+    assert info["effective_parameters"]["01_cleaning"]["engine"] == "dask"
+    assert info["stages"]["clean"]["engine"] == "dask"
+    names = sorted(p.name for p in seed_run.glob("*.csv"))
+    for name in names:
+        assert (seed_run / name).read_bytes() == (dask_run / name).read_bytes(), name
