@@ -31,3 +31,12 @@ def test_table_refuses_html(monkeypatch):
 
     with pytest.raises(ValueError, match="untrusted"):
         report.table(pd.DataFrame({"a": [1]}), allow_html=True)
+
+
+def test_whole_float_columns_show_as_integers():
+    import pandas as pd
+
+    df = pd.DataFrame({"total": [559.0, 12600.0], "rate": [0.5, 1.0], "n": [1, 2]})
+    out = report._integral_floats_as_int(df)
+    assert str(out["total"].dtype) == "Int64" and list(out["total"]) == [559, 12600]
+    assert out["rate"].dtype == float and df["total"].dtype == float

@@ -136,3 +136,33 @@ def test_dask_engine_gives_the_same_csvs(seed_run, dask_run):
     names = sorted(p.name for p in seed_run.glob("*.csv"))
     for name in names:
         assert (seed_run / name).read_bytes() == (dask_run / name).read_bytes(), name
+
+
+def test_profile_pages_get_only_their_parameters_readably(seed_run):
+    import nbformat
+
+    for path in (seed_run / "notebooks").glob("05_city_profile_*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        injected = nb.cells[tags.index(["injected-parameters"])].source
+        city = path.stem.removeprefix("05_city_profile_")
+        assert f"city = '{city}'" in injected
+        assert "\\u" not in injected
+
+
+@pytest.mark.parametrize("name", runner.MAIN_NOTEBOOKS)
+def test_every_saved_figure_is_shown_on_its_page(seed_run, name):
+    import nbformat
+
+    nb = nbformat.read(str(seed_run / "notebooks" / f"{name}.ipynb"), as_version=4)
+    shown = sum(
+        "image/png" in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+    )
+    saved = list((seed_run / "figures").glob(f"{name[:2]}_*.png"))
+    assert shown == len(saved) >= 1, "every figure saved is also shown on the page"
+    page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64") >= shown
+    assert "PosixPath(" not in page

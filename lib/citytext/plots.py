@@ -18,12 +18,9 @@ import logging
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +85,19 @@ def new_figure(
     return plt.subplots(figsize=(width, height), **kwargs)
 
 
-def savefig(fig: Figure, run_dir: Path | str, name: str) -> Path:
-    """Save ``fig`` as ``run_dir/figures/<name>.png`` and return the path.
+def savefig(fig: Figure, run_dir: Path | str, name: str, *, show: bool = True) -> Path:
+    """Save ``fig`` as ``run_dir/figures/<name>.png``, show it, and close it.
+
+    In a notebook the saved PNG is displayed as the cell's output, so the
+    rendered page and the figures folder show the same image; the figure is
+    then closed so long runs do not accumulate open figures (and the inline
+    backend does not show it a second time).
 
     Args:
         fig: The figure.
         run_dir: The run directory.
         name: File stem, e.g. ``"02_topic_terms"``.
+        show: Display the PNG when running in a notebook.
 
     Returns:
         The PNG path.
@@ -102,7 +105,22 @@ def savefig(fig: Figure, run_dir: Path | str, name: str) -> Path:
     out = Path(run_dir) / FIGURES_SUBDIR / f"{name}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, metadata={"Software": None})
+    if show and _in_notebook():
+        from IPython.display import Image, display
+
+        display(Image(filename=str(out)))
+    plt.close(fig)
     return out
+
+
+def _in_notebook() -> bool:
+    """Return whether code runs in a Jupyter kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
 # --------------------------------------------------------------------------

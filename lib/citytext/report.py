@@ -99,7 +99,7 @@ def table(
 
     init()
     itables.show(
-        df,
+        _integral_floats_as_int(df),
         caption=esc(caption) if caption else None,
         maxRows=max_rows,
         maxBytes=0,
@@ -107,3 +107,25 @@ def table(
         classes="display compact",
         **options,
     )
+
+
+def _integral_floats_as_int(df: pd.DataFrame) -> pd.DataFrame:
+    """Show float columns whose values are all whole numbers as integers.
+
+    Totals such as 559.0 would otherwise be shown as ``5.590000e+02``.
+    """
+    out = df
+    for col in df.columns:
+        series = df[col]
+        if not pd.api.types.is_float_dtype(series):
+            continue
+        finite = series.dropna()
+        if (
+            len(finite)
+            and (finite == finite.round()).all()
+            and finite.abs().max() < 2**53
+        ):
+            if out is df:
+                out = df.copy()
+            out[col] = series.astype("Int64")
+    return out

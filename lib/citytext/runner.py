@@ -245,6 +245,7 @@ def execute(
     # papermill's regex parameter parser warns on valid cells; params.py reads
     # and validates parameters instead.
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    _register_readable_translator()
 
     t0 = time.perf_counter()
     watcher = None if quiet else _StageWatcher(cwd)
@@ -314,6 +315,23 @@ class _StageWatcher:
         self._report()
 
 
+def _register_readable_translator() -> None:
+    """Inject string parameters as readable Python literals.
+
+    papermill's Python translator escapes every non-ASCII character, so the
+    injected cell of a profile page would show the city as escape codes;
+    :func:`repr` gives ``city = '鸡西'``, an equally valid literal.
+    """
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class ReadableTranslator(PythonTranslator):
+        @classmethod
+        def translate_str(cls, val: str) -> str:
+            return repr(val)
+
+    papermill_translators.register("python", ReadableTranslator)
+
+
 def _first_line(text: str) -> str:
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip()
     return text.splitlines()[0] if text else ""
@@ -330,7 +348,10 @@ def _profile_job(args: tuple) -> tuple[str, str, float]:
     city, stem, run_dir, kernel, quiet, timeout, values = args
     run_dir = Path(run_dir)
     out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
-    parameters = {**values, "run_dir": ".", "city": city}
+    parameters = {
+        **_params_for(PROFILE_NOTEBOOK, values, run_dir, Path()),
+        "city": city,
+    }
     seconds = execute(
         PROFILE_NOTEBOOK,
         out_nb,
@@ -433,15 +454,22 @@ def font_css(prefix: str) -> str:
     """Return a ``<style>`` block using the report's bundled Chinese font.
 
     System CJK fonts come first; the bundled subset (see :func:`write_font`)
-    is the fallback, so pages render Chinese on a machine without any.
+    is the fallback, so pages render Chinese on a machine without any. Code
+    keeps a monospace font, with the CJK fonts behind it for Chinese
+    characters (the template's own rules are overridden, hence
+    ``!important``).
 
     Args:
         prefix: Relative URL of the report's ``fonts/`` folder from the page.
     """
+    mono = f'"DejaVu Sans Mono", Menlo, Consolas, monospace, {FONT_STACK}'
     return (
         '<style>@font-face{font-family:"citytext CJK";'
         f'src:url("{prefix}{FONT_FILE}") format("woff");}}'
-        f"body,.jp-Notebook,.jp-RenderedHTMLCommon,table,td,th,pre,code{{font-family:{FONT_STACK};}}"
+        "body,.jp-Notebook,.jp-RenderedHTMLCommon,table,td,th"
+        f"{{font-family:{FONT_STACK} !important;}}"
+        "code,pre,kbd,samp,.jp-RenderedHTMLCommon code,.jp-RenderedHTMLCommon pre,"
+        f".highlight pre,.jp-OutputArea pre{{font-family:{mono} !important;}}"
         "</style>"
     )
 
