@@ -17,11 +17,15 @@ import contextlib
 import csv
 import json
 import logging
+import math
+import pickle
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
+import numpy as np
 import pandas as pd
 
 logger = logging.getLogger(__name__)
@@ -336,49 +340,175 @@ def _source_path(source_file: str) -> str:
     return source_file.split("#", 1)[0]
 
 
-def _remove_corpus_chrome(results: list[dict[str, Any]]) -> int:
-    """Remove lines recurring at the edges of many documents of one group.
+SPOOL_DIR = ".spool"
+ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
+
+
+class _CleaningPass:
+    """First pass of :func:`run_cleaning`: spool articles, keep compact state.
+
+    Each cleaned article and its log go to a spool file as they arrive; in
+    memory stay only what the corpus-wide rules need (edge-line counts per
+    group, the near-duplicate index) and, per article, its doc_id, spool
+    offset, group and the doc_id it copies. Quarantine rows are few and kept.
+    """
+
+    def __init__(self, spool: BinaryIO) -> None:
+        from citytext import clean
+
+        self.spool = spool
+        self.articles: list[tuple[str, int, str, str]] = []
+        self.quarantine: list[dict[str, str]] = []
+        self.inputs: dict[str, str] = {}
+        self.encodings: dict[str, str] = {}
+        self.documents = 0
+        self.edges = clean.EdgeLineCounts()
+        self.near = clean.NearDuplicateIndex()
+        self._groups: dict[str, str] = {}
+
+    def add(self, result: dict[str, Any]) -> None:
+        """Take one result of :func:`_clean_one`."""
+        self.documents += 1
+        row = result.get("article") or result["quarantine"]
+        path = _source_path(row["source_file"])
+        self.inputs.setdefault(path, result.get("sha256", ""))
+        if result.get("article") or result.get("encoding"):
+            source = result.get("article") or result
+            self.encodings.setdefault(path, source["encoding"])
+        if "article" in result:
+            self._add_article(result)
+        else:
+            self.quarantine.append(result["quarantine"])
+
+    def _add_article(self, result: dict[str, Any]) -> None:
+        from citytext import clean
+
+        art = result["article"]
+        group = self._groups.setdefault(result["group"], result["group"])
+        self.edges.add(group, clean.edge_lines(art["text"]))
+        original = self.near.add(art["doc_id"], result["signature"])
+        offset = self.spool.tell()
+        pickle.dump((art, result["log"]), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.articles.append((art["doc_id"], offset, group, original))
+
+
+def _finish_article(
+    art: dict[str, Any], log: list[dict[str, Any]], lines: set[str], original: str
+) -> int:
+    """Apply the corpus-wide rules to one spooled article.
+
+    Removes the group's recurring edge lines (logged with rule
+    ``corpus_boilerplate``) and marks a near-duplicate.
 
     Returns:
         The number of lines removed.
     """
     from citytext import clean
 
-    articles = [r for r in results if "article" in r]
-    docs = [{"group": r["group"], "text": r["article"]["text"]} for r in articles]
-    recurring = clean.corpus_boilerplate(docs)
     removed = 0
-    for r in articles:
-        lines = recurring.get(r["group"])
-        if not lines:
-            continue
-        log: list[dict[str, str]] = []
-        art = r["article"]
+    if lines:
+        entries: list[dict[str, str]] = []
         art["text"] = clean.remove_lines(
-            art["text"], lines, rule="corpus_boilerplate", log=log
+            art["text"], lines, rule="corpus_boilerplate", log=entries
         )
         art["n_chars"] = len(art["text"])
-        r["log"].extend({"doc_id": art["doc_id"], **e} for e in log)
-        removed += len(log)
+        log.extend({"doc_id": art["doc_id"], **e} for e in entries)
+        removed = len(entries)
+    if original:
+        art["duplicate_of"] = original
+        art["flags"] = ";".join(f for f in (art["flags"], "near_duplicate") if f)
     return removed
 
 
-def _mark_near_duplicates(results: list[dict[str, Any]]) -> int:
-    """Set ``duplicate_of`` on later copies of the same story.
+def _write_articles(
+    state: _CleaningPass, spool: Path, articles_path: Path, log_path: Path
+) -> int:
+    """Second pass: articles and cleaning log in doc_id order.
+
+    Args:
+        state: The first pass.
+        spool: The spool file it wrote.
+        articles_path: Where to write the articles.csv rows.
+        log_path: Where to write the cleaning_log.csv rows.
 
     Returns:
-        The number of near-duplicate articles.
+        The number of recurring chrome lines removed.
     """
-    from citytext import clean
+    recurring = state.edges.recurring()
+    removed = 0
+    with (
+        spool.open("rb") as fh,
+        CsvAppender(articles_path, ARTICLE_FILE_COLUMNS) as articles,
+        CsvAppender(log_path, CLEANING_LOG_COLUMNS) as logs,
+    ):
+        for _, offset, group, original in sorted(state.articles, key=lambda a: a[0]):
+            fh.seek(offset)
+            art, log = pickle.load(fh)
+            removed += _finish_article(art, log, recurring.get(group, set()), original)
+            articles.write([art])
+            logs.write(log)
+    return removed
 
-    articles = [r["article"] for r in results if "article" in r]
-    sigs = [(r["article"]["doc_id"], r["signature"]) for r in results if "article" in r]
-    dups = clean.near_duplicates(sigs)
-    for art in articles:
-        if art["doc_id"] in dups:
-            art["duplicate_of"] = dups[art["doc_id"]]
-            art["flags"] = ";".join(f for f in (art["flags"], "near_duplicate") if f)
-    return len(dups)
+
+def _cleaning_counts(state: _CleaningPass, chrome_lines: int) -> dict[str, Any]:
+    """The counts :func:`run_cleaning` returns, checked to reconcile.
+
+    Args:
+        state: The finished first pass.
+        chrome_lines: Recurring chrome lines removed in the second pass.
+
+    Returns:
+        The counts (see :func:`run_cleaning`).
+
+    Raises:
+        RuntimeError: When documents != kept + quarantined + duplicates.
+    """
+    by_reason = Counter(q["reason"] for q in state.quarantine)
+    n_exact = by_reason.get("duplicate", 0)
+    n_near = len(state.near.duplicates)
+    counts = {
+        "files_seen": len(state.inputs),
+        "documents": state.documents,
+        "kept": len(state.articles) - n_near,
+        "quarantined": len(state.quarantine) - n_exact,
+        "duplicates": n_exact + n_near,
+        "near_duplicates": n_near,
+        "by_reason": dict(sorted(by_reason.items())),
+        "encodings": dict(sorted(Counter(state.encodings.values()).items())),
+        "corpus_chrome_lines": chrome_lines,
+    }
+    if (
+        counts["documents"]
+        != counts["kept"] + counts["quarantined"] + counts["duplicates"]
+    ):
+        raise RuntimeError(f"cleaning counts do not reconcile: {counts}")
+    return counts
+
+
+@contextlib.contextmanager
+def _scratch(run_dir: Path, *names: str) -> Iterator[list[Path]]:
+    """Scratch files under ``run_dir/stages/.spool``, removed on exit.
+
+    A stage writes its outputs there and moves them into place only once it
+    has succeeded, so a failed stage leaves the previous outputs untouched.
+
+    Args:
+        run_dir: The run directory.
+        *names: File names.
+
+    Yields:
+        The paths, in the order of ``names``.
+    """
+    folder = run_dir / STAGES_DIR / SPOOL_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / name for name in names]
+    try:
+        yield paths
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def run_cleaning(
@@ -394,6 +524,12 @@ def run_cleaning(
     so it is counted but not analysed twice). So
     ``documents = kept + quarantined + duplicates``; for a corpus of
     single-document files ``documents == files_seen``.
+
+    The stage streams: cleaned articles are spooled to a scratch file under
+    ``run_dir/stages/.spool`` (removed at the end) while only compact state
+    stays in memory; the corpus-wide rules (recurring site chrome,
+    near-duplicates) are then applied while the spool is read back in doc_id
+    order and appended to the CSVs.
 
     Args:
         corpus: Corpus directory (read recursively).
@@ -414,76 +550,29 @@ def run_cleaning(
     corpus, run_dir = Path(corpus), Path(run_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {corpus}")
-    with stage(run_dir, "clean") as info:
-        results = list(
-            map_documents(
+    scratch = _scratch(run_dir, "clean.pkl", ARTICLES, CLEANING_LOG)
+    with stage(run_dir, "clean") as info, scratch as (spool, articles, log):
+        with spool.open("wb") as fh:
+            state = _CleaningPass(fh)
+            for result in map_documents(
                 _clean_one,
                 ingest.iter_inputs(corpus),
                 engine=engine,
                 scheduler=scheduler,
-            )
-        )
-        chrome_lines = _remove_corpus_chrome(results)
-        n_near = _mark_near_duplicates(results)
-        articles = [r["article"] for r in results if "article" in r]
-        quarantine = [r["quarantine"] for r in results if "quarantine" in r]
+            ):
+                state.add(result)
+        chrome_lines = _write_articles(state, spool, articles, log)
+        counts = _cleaning_counts(state, chrome_lines)
+        articles.replace(run_dir / ARTICLES)
         write_csv(
-            pd.DataFrame(
-                articles, columns=[*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
-            ),
-            run_dir / ARTICLES,
-            columns=ARTICLE_COLUMNS,
-            sort_by=["doc_id"],
-        )
-        write_csv(
-            pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
+            pd.DataFrame(state.quarantine, columns=QUARANTINE_COLUMNS),
             run_dir / QUARANTINE,
             columns=QUARANTINE_COLUMNS,
             sort_by=["source_file"],
         )
-        with CsvAppender(run_dir / CLEANING_LOG, CLEANING_LOG_COLUMNS) as out:
-            for r in sorted(
-                (r for r in results if "article" in r),
-                key=lambda r: r["article"]["doc_id"],
-            ):
-                out.write(r["log"])
-        inputs: dict[str, str] = {}
-        encodings: dict[str, str] = {}
-        for r in results:
-            row = r.get("article") or r["quarantine"]
-            path = _source_path(row["source_file"])
-            inputs.setdefault(path, r.get("sha256", ""))
-            if r.get("article") or r.get("encoding"):
-                encodings.setdefault(path, (r.get("article") or r)["encoding"])
-        by_reason = pd.Series(
-            [q["reason"] for q in quarantine], dtype=object
-        ).value_counts()
-        n_exact = int(by_reason.get("duplicate", 0))
-        counts = {
-            "files_seen": len(inputs),
-            "documents": len(results),
-            "kept": len(articles) - n_near,
-            "quarantined": len(quarantine) - n_exact,
-            "duplicates": n_exact + n_near,
-            "near_duplicates": n_near,
-            "by_reason": {k: int(v) for k, v in sorted(by_reason.items())},
-            "encodings": dict(
-                sorted(
-                    pd.Series(list(encodings.values()), dtype=object)
-                    .value_counts()
-                    .astype(int)
-                    .items()
-                )
-            ),
-            "corpus_chrome_lines": chrome_lines,
-        }
-        if (
-            counts["documents"]
-            != counts["kept"] + counts["quarantined"] + counts["duplicates"]
-        ):
-            raise RuntimeError(f"cleaning counts do not reconcile: {counts}")
+        log.replace(run_dir / CLEANING_LOG)
         info.update(counts)
-        info["inputs"] = dict(sorted(inputs.items()))
+        info["inputs"] = dict(sorted(state.inputs.items()))
         info["corpus"] = str(corpus)
         info["engine"] = engine
     logger.info(
@@ -643,14 +732,71 @@ def run_topics(
     }
 
 
+#: Articles parsed at a time by :func:`run_metrics`: whole articles are large,
+#: and a chunk's text is the stage's largest allocation.
+METRICS_CHUNK_ROWS = 64
+
+
+def _metric_inputs(
+    run_dir: Path, counts: Counter[str]
+) -> Iterator[tuple[str, str, str]]:
+    """Stream ``(doc_id, city, text)`` of the articles to measure.
+
+    Rows with ``duplicate_of`` set are skipped and counted as
+    ``duplicates_skipped``; the others are counted as ``documents``.
+    """
+    for row in iter_csv_rows(run_dir, ARTICLES, chunksize=METRICS_CHUNK_ROWS):
+        if str(row.get("duplicate_of", "")).strip():
+            counts["duplicates_skipped"] += 1
+            continue
+        counts["documents"] += 1
+        yield row["doc_id"], row.get("city", ""), row["text"]
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as :func:`write_csv` writes it (missing and NaN empty).
+
+    Floats use the shortest round-trip form (``repr``), which is also what
+    pandas writes for a float column.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float | np.floating):
+        return "" if math.isnan(value) else repr(float(value))
+    return value
+
+
+def _sort_metrics_file(path: Path) -> int:
+    """Sort metrics.csv by doc_id, sentence_id, start (stable), in memory.
+
+    Only needed when articles.csv is not in doc_id order.
+
+    Returns:
+        The number of distinct doc_ids.
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    keys = pd.DataFrame(
+        {
+            "doc_id": table["doc_id"],
+            "sentence_id": table["sentence_id"].astype(int),
+            "start": table["start"].astype(int),
+        }
+    )
+    order = keys.sort_values(["doc_id", "sentence_id", "start"], kind="mergesort")
+    write_csv(table.loc[order.index].reset_index(drop=True), path)
+    return int(table["doc_id"].nunique())
+
+
 def run_metrics(
     run_dir: Path, *, engine: Engine = "local", scheduler: str = ""
 ) -> dict[str, Any]:
     """Extract claimed quantities from articles: metrics.csv.
 
-    Reads articles.csv, skips rows marked as duplicates (``duplicate_of`` set),
-    maps :func:`citytext.metrics.document_rows` over the rest and writes one
-    row per quantity, sorted by doc_id and position.
+    Reads articles.csv as a stream, skips rows marked as duplicates
+    (``duplicate_of`` set), maps :func:`citytext.metrics.document_rows` over
+    the rest and appends one row per quantity as documents come back, sorted
+    by doc_id and position (re-sorted at the end only when articles.csv is not
+    in doc_id order).
 
     Args:
         run_dir: Run directory (must hold articles.csv).
@@ -664,34 +810,36 @@ def run_metrics(
     from citytext import metrics
 
     run_dir = Path(run_dir)
-    with stage(run_dir, "metrics") as info:
-        articles = read_csv(run_dir, ARTICLES)
-        dup = articles.get("duplicate_of", pd.Series("", index=articles.index))
-        kept = articles[dup.str.strip() == ""]
-        city = kept.get("city", pd.Series("", index=kept.index))
-        items = list(zip(kept["doc_id"], city, kept["text"], strict=True))
-        rows = [
-            row
-            for doc_rows in map_documents(
-                metrics.document_rows, items, engine=engine, scheduler=scheduler
-            )
-            for row in doc_rows
-        ]
-        extra = [c for c in metrics.COLUMNS if c not in METRIC_COLUMNS]
-        columns = METRIC_COLUMNS + extra
-        df = pd.DataFrame(rows, columns=columns)
-        write_csv(
-            df,
-            run_dir / METRICS,
-            columns=METRIC_COLUMNS,
-            sort_by=["doc_id", "sentence_id", "start"],
+    columns = METRIC_COLUMNS + [c for c in metrics.COLUMNS if c not in METRIC_COLUMNS]
+    counts: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    n_docs_with_metrics, in_order, last = 0, True, ""
+    scratch = _scratch(run_dir, METRICS)
+    with stage(run_dir, "metrics") as info, scratch as (path,):
+        inputs = _metric_inputs(run_dir, counts)
+        next_rows = map_documents(
+            metrics.document_rows, inputs, engine=engine, scheduler=scheduler
         )
-        info["documents"] = len(kept)
-        info["duplicates_skipped"] = len(articles) - len(kept)
-        info["docs_with_metrics"] = int(df["doc_id"].nunique())
-        info["metrics"] = len(df)
-        counts = df["category"].value_counts().sort_index()
-        info["by_category"] = {str(k): int(v) for k, v in counts.items()}
+        with CsvAppender(path, columns) as out:
+            for doc_rows in next_rows:
+                if not doc_rows:
+                    continue
+                n_docs_with_metrics += 1
+                in_order = in_order and doc_rows[0]["doc_id"] > last
+                last = doc_rows[0]["doc_id"]
+                doc_rows.sort(key=lambda r: (r["sentence_id"], r["start"]))
+                categories.update(
+                    r["category"] for r in doc_rows if r["category"] is not None
+                )
+                out.write({k: _csv_cell(v) for k, v in r.items()} for r in doc_rows)
+        if not in_order:
+            n_docs_with_metrics = _sort_metrics_file(path)
+        path.replace(run_dir / METRICS)
+        info["documents"] = counts["documents"]
+        info["duplicates_skipped"] = counts["duplicates_skipped"]
+        info["docs_with_metrics"] = n_docs_with_metrics
+        info["metrics"] = out.n_rows
+        info["by_category"] = {str(k): v for k, v in sorted(categories.items())}
     return dict(info)
 
 
