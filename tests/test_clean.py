@@ -320,3 +320,21 @@ def test_corpus_boilerplate_and_near_duplicates():
         ("z", clean.minhash("完全不同的另一篇文章内容，讲的是海城市的文明创建。" * 3)),
     ]
     assert clean.near_duplicates(sigs) == {"y": "x"}
+
+
+def test_province_and_city_of_the_same_short_name_stay_apart():
+    province = clean.clean_document(
+        "吉林省人民政府工作报告。过去一年，全省经济运行稳中有进，各项工作取得新成效。",
+        meta={"place": "吉林省", "level": "province"},
+    )
+    city = clean.clean_document(
+        "吉林市人民政府工作报告。过去一年，全市经济运行稳中有进，各项工作取得新成效。",
+        meta={"place": "吉林市", "level": "prefecture"},
+    )
+    assert (province.city, province.prefecture, province.admin_level) == (
+        "吉林省",
+        "",
+        "province",
+    )
+    assert (city.city, city.prefecture, city.province) == ("吉林", "吉林市", "吉林省")
+    assert province.city != city.city

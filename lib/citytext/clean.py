@@ -1240,8 +1240,11 @@ def _apply_place(doc: CleanDoc, meta: Mapping[str, Any]) -> None:
         )
         doc.sources["city"] = "none"
         return
-    doc.city = place.short_name
-    doc.prefecture = place.prefecture
+    # A province keeps its full name: short names of provinces collide with
+    # cities (吉林省 / 吉林市, 海南省 / 海南州), and `city` keys every comparison.
+    is_province = place.admin_level == "province"
+    doc.city = place.name if is_province else place.short_name
+    doc.prefecture = "" if is_province else place.prefecture
     doc.province = place.province
     doc.admin_level = place.admin_level
     doc.sources["city"] = "given" if meta.get("place") else "text"
