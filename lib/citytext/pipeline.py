@@ -243,6 +243,11 @@ def map_documents(
     yield from engines.dask_map(func, items, scheduler=scheduler, workers=workers)
 
 
+#: Articles parsed at a time by the streaming stages: whole articles are large,
+#: and a chunk's text is a stage's largest allocation.
+ARTICLE_CHUNK_ROWS = 64
+
+
 def iter_csv_rows(
     run_dir: Path | str, name: str, *, chunksize: int = 500
 ) -> Iterator[dict[str, str]]:
@@ -583,7 +588,7 @@ def run_cleaning(
 
 def _segment_inputs(run_dir: Path, skipped: list[int]) -> Iterator[dict[str, str]]:
     """Stream the articles to segment (doc_id, city, text); duplicates skipped."""
-    for row in iter_csv_rows(run_dir, ARTICLES):
+    for row in iter_csv_rows(run_dir, ARTICLES, chunksize=ARTICLE_CHUNK_ROWS):
         if row.get("duplicate_of", ""):
             skipped[0] += 1
             continue
@@ -732,11 +737,6 @@ def run_topics(
     }
 
 
-#: Articles parsed at a time by :func:`run_metrics`: whole articles are large,
-#: and a chunk's text is the stage's largest allocation.
-METRICS_CHUNK_ROWS = 64
-
-
 def _metric_inputs(
     run_dir: Path, counts: Counter[str]
 ) -> Iterator[tuple[str, str, str]]:
@@ -745,7 +745,7 @@ def _metric_inputs(
     Rows with ``duplicate_of`` set are skipped and counted as
     ``duplicates_skipped``; the others are counted as ``documents``.
     """
-    for row in iter_csv_rows(run_dir, ARTICLES, chunksize=METRICS_CHUNK_ROWS):
+    for row in iter_csv_rows(run_dir, ARTICLES, chunksize=ARTICLE_CHUNK_ROWS):
         if str(row.get("duplicate_of", "")).strip():
             counts["duplicates_skipped"] += 1
             continue
