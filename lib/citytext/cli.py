@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -203,8 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "citytext: interrupted; the previous report was left as it was",
             file=sys.stderr,
+            flush=True,
         )
-        return 130
+        # The run's temporary files and kernels are gone already; exit now so
+        # that the execution client's half-finished tasks cannot print
+        # tracebacks while the interpreter shuts down.
+        sys.stdout.flush()
+        os._exit(130)
     except runner.RunError as exc:
         if args.debug:
             raise

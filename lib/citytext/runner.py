@@ -244,7 +244,8 @@ def execute(
 
     # papermill's regex parameter parser warns on valid cells; params.py reads
     # and validates parameters instead.
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # Failures reach the user as one RunError line, not as papermill's log.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     _register_readable_translator()
 
     t0 = time.perf_counter()
