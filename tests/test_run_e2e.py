@@ -166,3 +166,16 @@ def test_every_saved_figure_is_shown_on_its_page(seed_run, name):
     page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64") >= shown
     assert "PosixPath(" not in page
+
+
+def test_report_ships_a_font_for_its_chinese(seed_run):
+    from fontTools.ttLib import TTFont
+
+    fonts = list((seed_run / "fonts").glob("*.woff"))
+    assert len(fonts) == 1
+    cmap = TTFont(str(fonts[0])).getBestCmap()
+    for page in [seed_run / "index.html", *(seed_run / "html").glob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert "citytext CJK" in html, page.name
+        missing = {c for c in html if "\u4e00" <= c <= "\u9fff" and ord(c) not in cmap}
+        assert not missing, (page.name, sorted(missing)[:10])

@@ -463,7 +463,10 @@ def font_css(prefix: str) -> str:
     Args:
         prefix: Relative URL of the report's ``fonts/`` folder from the page.
     """
-    mono = f'"DejaVu Sans Mono", Menlo, Consolas, monospace, {FONT_STACK}'
+    # The subset holds CJK glyphs only, so Latin code text falls through to the
+    # monospace fonts; browsers do not fall back past an installed monospace
+    # font to a web font, hence the CJK subset first.
+    mono = '"citytext CJK", "DejaVu Sans Mono", Menlo, Consolas, monospace'
     return (
         '<style>@font-face{font-family:"citytext CJK";'
         f'src:url("{prefix}{FONT_FILE}") format("woff");}}'
@@ -498,7 +501,7 @@ def write_font(run_dir: Path) -> Path:
     options.layout_features = ["*"]
     font = subset.load_font(str(plots.cjk_font_path()), options)
     sub = subset.Subsetter(options)
-    sub.populate(text="".join(cjk) + "0123456789%")
+    sub.populate(text="".join(cjk))
     sub.subset(font)
     out = run_dir / "fonts" / FONT_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
