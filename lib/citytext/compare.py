@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from citytext import resources
+from citytext import metrics, resources
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,6 @@ CITY_TOPIC_SHARES = "city_topic_shares.csv"
 CITY_CLAIMS = "city_claims.csv"
 COVERAGE = "coverage.csv"
 
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』\"')）]*)?")
 _NORMALISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _EDGE_PUNCT_RE = re.compile(r"^[\W_]+|[^\w。！？”」』）)]+$")
 _TERM_OK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -185,51 +184,11 @@ def lexicon_table(name: str = LEXICON) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 # Sentences
 # --------------------------------------------------------------------------
-def _own_sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split at 。！？；!?; (with trailing closing quotes) and line breaks."""
-    spans = []
-    for m in _SENTENCE_RE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
-
-
-def _metrics_splitter() -> tuple[Any, Any]:
-    """Return ``citytext.metrics``' ``sentence_spans`` and ``sentences`` if present."""
-    try:
-        from citytext import metrics
-    except ImportError:
-        return None, None
-    return getattr(metrics, "sentence_spans", None), getattr(metrics, "sentences", None)
-
-
-def _located_spans(text: str, sentences: Iterable[str]) -> list[tuple[int, int]] | None:
-    """Find ``sentences`` in ``text`` in order; ``None`` if one is not found."""
-    spans, pos = [], 0
-    for sent in sentences:
-        sent = str(sent).strip()
-        if not sent:
-            continue
-        start = text.find(sent, pos)
-        if start < 0:
-            return None
-        spans.append((start, start + len(sent)))
-        pos = start + len(sent)
-    return spans
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of ``text``.
 
-    Uses the metric stage's splitter (``citytext.metrics.sentence_spans``, or
-    its ``sentences`` located in ``text``) so that mechanism examples and metric
-    sentences are cut the same way; without it, or if its sentences cannot be
-    located, the module's own splitter (same rules) is used.
+    The metric stage's splitter (:func:`citytext.metrics.sentence_spans`), so
+    that mechanism examples and metric sentences are cut the same way.
 
     Args:
         text: Cleaned article text.
@@ -237,14 +196,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     Returns:
         Sorted, non-overlapping spans; ``text[start:end]`` is the sentence.
     """
-    spans_fn, sentences_fn = _metrics_splitter()
-    if spans_fn is not None:
-        return [(int(a), int(b)) for a, b in spans_fn(text)]
-    if sentences_fn is not None:
-        located = _located_spans(text, sentences_fn(text))
-        if located is not None:
-            return located
-    return _own_sentence_spans(text)
+    return metrics.sentence_spans(text)
 
 
 def _sentence_at(spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
