@@ -40,3 +40,14 @@ def test_whole_float_columns_show_as_integers():
     out = report._integral_floats_as_int(df)
     assert str(out["total"].dtype) == "Int64" and list(out["total"]) == [559, 12600]
     assert out["rate"].dtype == float and df["total"].dtype == float
+
+
+def test_stage_summary_escapes_and_skips_nested(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    info = {"kept": 5, "corpus": "<script>x</script>", "inputs": {"a": 1}}
+    report.stage_summary(info)
+    (html,) = shown
+    assert "<th>kept</th><td>5</td>" in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "inputs" not in html

@@ -129,3 +129,20 @@ def _integral_floats_as_int(df: pd.DataFrame) -> pd.DataFrame:
                 out = df.copy()
             out[col] = series.astype("Int64")
     return out
+
+
+def stage_summary(info: dict[str, Any]) -> None:
+    """Show a stage's counts as a small two-column table (scalars only).
+
+    Args:
+        info: What a ``pipeline.run_*`` function returned; nested values
+            (per-file hashes, per-reason counts) are left to the stage's JSON.
+    """
+    from IPython.display import HTML, display
+
+    rows = "".join(
+        f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        for k, v in info.items()
+        if isinstance(v, str | int | float | bool) and v != ""
+    )
+    display(HTML(f'<table class="citytext-summary">{rows}</table>'))
