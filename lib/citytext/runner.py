@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -174,14 +173,15 @@ def validate_values(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _params_for(
-    notebook: str, values: dict[str, Any], run_dir: Path, corpus: Path
+    notebook: str, values: dict[str, Any], corpus: Path | None = None
 ) -> dict:
+    """Return the parameters to inject: the declared ones, run_dir, and corpus (01)."""
     declared = {s.name for s in params.read_specs(notebook_path(notebook))}
     out = {k: v for k, v in values.items() if k in declared}
     # Notebooks execute with the run directory as working directory, so "."
     # names it without exposing the temporary path in the rendered pages.
     out["run_dir"] = "."
-    if notebook == MAIN_NOTEBOOKS[0]:
+    if notebook == MAIN_NOTEBOOKS[0] and corpus is not None:
         out["corpus"] = str(corpus)
     return out
 
@@ -350,7 +350,7 @@ def _profile_job(args: tuple) -> tuple[str, str, float]:
     run_dir = Path(run_dir)
     out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
     parameters = {
-        **_params_for(PROFILE_NOTEBOOK, values, run_dir, Path()),
+        **_params_for(PROFILE_NOTEBOOK, values),
         "city": city,
     }
     seconds = execute(
@@ -554,21 +554,15 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def hash_inputs(corpus: Path) -> dict[str, str]:
-    """Return ``{relative path: sha256}`` for every file under the corpus."""
-    out = {}
-    for p in sorted(corpus.rglob("*")):
-        if p.is_file():
-            rel = str(p.relative_to(corpus))
-            try:
-                h = hashlib.sha256()
-                with p.open("rb") as fh:
-                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                        h.update(chunk)
-                out[rel] = h.hexdigest()
-            except OSError as exc:
-                out[rel] = f"unreadable: {exc.strerror}"
-    return out
+def input_hashes(stages: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Return ``{relative path: sha256}`` of every input file.
+
+    The cleaning stage hashes each file as it reads it (ingest); the runner
+    reports those hashes rather than reading the corpus a second time. A file
+    that could not be read has no hash.
+    """
+    inputs = stages.get("clean", {}).get("inputs", {})
+    return {path: sha or "unreadable" for path, sha in sorted(inputs.items())}
 
 
 def _counts(run_dir: Path, stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -751,7 +745,7 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
         seconds = execute(
             name,
             out_nb,
-            _params_for(name, values, tmp, cfg.corpus),
+            _params_for(name, values, cfg.corpus),
             kernel=cfg.kernel,
             cwd=tmp,
             quiet=cfg.quiet,
@@ -774,15 +768,15 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
                     f"parameter 'city' must be a city of the corpus; got {city!r}; "
                     f"cities: {', '.join(cities) or '(none)'}"
                 )
-    cities = [city] if city is not None else cities_in_run(tmp)
+    if city is not None:
+        cities = [city]
     if not cfg.quiet:
         print(
             f"[5/{len(ALL_NOTEBOOKS)}] {PROFILE_NOTEBOOK} × {len(cities)}",
             file=sys.stderr,
         )
-    profile_values = {k: v for k, v in values.items() if k != "city"}
     t0 = time.perf_counter()
-    profiles = run_profiles(cities, cfg, tmp, profile_values)
+    profiles = run_profiles(cities, cfg, tmp, values)
     timings[PROFILE_NOTEBOOK] = round(time.perf_counter() - t0, 2)
     for p in profiles:
         p["href"] = f"html/{p['page']}.html"
@@ -826,7 +820,7 @@ def _run_info(
         "effective_parameters": effective,
         "random_seeds": seeds,
         "kernel": cfg.kernel,
-        "input_files": hash_inputs(cfg.corpus),
+        "input_files": input_hashes(stages),
         "counts": _counts(tmp, stages),
         "summary": _summary(tmp),
         "cities": [p["city"] for p in profiles],
