@@ -99,6 +99,16 @@ def write_csv(
     return path
 
 
+def _text_csv(path: Path, **kwargs: Any) -> Any:
+    """Parse a run-directory CSV with every value as text (empty stays "").
+
+    The one parsing convention for the run's files; ``kwargs`` go to
+    :func:`pandas.read_csv` (e.g. ``chunksize`` for a streaming reader).
+    """
+    kwargs.setdefault("encoding", "utf-8")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
+
+
 def read_csv(run_dir: Path | str, name: str) -> pd.DataFrame:
     """Read a run-directory CSV with every column as text except known numerics.
 
@@ -118,7 +128,7 @@ def read_csv(run_dir: Path | str, name: str) -> pd.DataFrame:
             f"{path} is missing: run the notebook that writes {name} first "
             "(see README, 'The run directory')."
         )
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return _text_csv(path)
 
 
 class CsvAppender:
@@ -271,9 +281,7 @@ def iter_csv_rows(
     path = Path(run_dir) / name
     if not path.is_file():
         read_csv(run_dir, name)  # raises the explanatory error
-    with pd.read_csv(
-        path, dtype=str, keep_default_na=False, encoding="utf-8", chunksize=chunksize
-    ) as reader:
+    with _text_csv(path, chunksize=chunksize) as reader:
         for chunk in reader:
             yield from chunk.to_dict("records")
 
@@ -638,7 +646,7 @@ def run_segmentation(
             out.write(rows)
         out.close()
         if not in_order:  # articles.csv not sorted by doc_id: sort in memory
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+            table = _text_csv(path)
             table["para_id"] = table["para_id"].astype(int)
             write_csv(
                 table, path, columns=PARAGRAPH_COLUMNS, sort_by=["doc_id", "para_id"]
@@ -660,9 +668,7 @@ TOPIC_SELECTION = "topic_selection.csv"
 
 def _paragraph_chunks(run_dir: Path, size: int) -> Iterator[pd.DataFrame]:
     """Stream paragraphs.csv in chunks of ``size`` rows (all values as text)."""
-    with pd.read_csv(
-        Path(run_dir) / PARAGRAPHS, dtype=str, keep_default_na=False, chunksize=size
-    ) as reader:
+    with _text_csv(Path(run_dir) / PARAGRAPHS, chunksize=size) as reader:
         yield from reader
 
 
@@ -774,7 +780,7 @@ def _sort_metrics_file(path: Path) -> int:
     Returns:
         The number of distinct doc_ids.
     """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = _text_csv(path)
     keys = pd.DataFrame(
         {
             "doc_id": table["doc_id"],
