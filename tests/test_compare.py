@@ -292,9 +292,9 @@ def test_formulaic_sentences_are_left_out() -> None:
 # Stage, determinism, profile
 # --------------------------------------------------------------------------
 OUTPUTS = [
-    pipeline.MECHANISMS, pipeline.CITY_COMPARISON, compare.CITY_SIMILARITY,
-    compare.TEXT_REUSE, compare.DISTINCTIVE_TERMS, compare.CITY_TOPIC_SHARES,
-    compare.CITY_CLAIMS, compare.COVERAGE,
+    pipeline.MECHANISMS, pipeline.CITY_COMPARISON, pipeline.CITY_SIMILARITY,
+    pipeline.TEXT_REUSE, pipeline.DISTINCTIVE_TERMS, pipeline.CITY_TOPIC_SHARES,
+    pipeline.CITY_CLAIMS, pipeline.COVERAGE,
 ]  # fmt: skip
 
 
@@ -308,7 +308,7 @@ def test_run_comparison_is_deterministic(
     assert (run_dir / "stages" / "compare.json").is_file()
     mech = pd.read_csv(run_dir / pipeline.MECHANISMS)
     assert list(mech.columns[:6]) == pipeline.MECHANISM_COLUMNS
-    reuse = pd.read_csv(run_dir / compare.TEXT_REUSE)
+    reuse = pd.read_csv(run_dir / pipeline.TEXT_REUSE)
     assert {"海阳", "鸡西"} == {reuse.loc[0, "city_a"], reuse.loc[0, "city_b"]}
 
 

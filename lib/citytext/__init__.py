@@ -2,6 +2,7 @@
 
 The library behind the numbered notebooks. Modules:
 
+* ``text``: Han ranges, traditional-to-simplified, sentence spans, character statistics.
 * ``ingest``: read a corpus directory (.txt .html .jsonl .csv, any common encoding).
 * ``clean``: repair, boilerplate removal and metadata extraction.
 * ``places``: gazetteer of Chinese administrative divisions.
@@ -11,8 +12,9 @@ The library behind the numbered notebooks. Modules:
 * ``compare``: per-city features, mechanisms and similarity.
 * ``plots``: matplotlib figures with a bundled CJK font.
 * ``report``: safe tables and text for notebooks and rendered HTML.
+* ``runfiles``: every run-directory file name, column list, reader and writer.
 * ``pipeline``: stage functions that read and write the run directory.
-* ``runner`` / ``cli``: the ``citytext`` command.
+* ``runner`` / ``cli``: the ``citytext`` command; ``render``: HTML pages, font, index.
 """
 
 __version__ = "0.1.0"

@@ -51,6 +51,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from citytext import places, resources
+from citytext import text as text_mod
+from citytext.text import CJK, CJK_RE, PUA_RE
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +61,6 @@ RULES_FILE = "clean_rules.yaml"
 Log = list[dict[str, str]]
 TextFunc = Callable[..., str]
 
-#: Han characters (BMP unified ideographs and extension A).
-CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-CJK_RE = re.compile(f"[{CJK}]")
-PUA_RE = re.compile("[\ue000-\uf8ff]")
 #: Toned pinyin vowels: a gloss has at least one (neutral-tone glosses aside).
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_CHARS = f"a-zü{TONED}"
@@ -200,93 +198,11 @@ def rules() -> dict[str, Any]:
     return compiled
 
 
-@functools.cache
-def _t2s() -> Any:
-    """Return the OpenCC traditional-to-simplified converter (cached)."""
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@functools.cache
-def _s2t() -> Any:
-    """Return the OpenCC simplified-to-traditional converter (cached)."""
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-@functools.cache
-def char_frequency() -> dict[str, float]:
-    """Return log frequencies of Chinese characters (from jieba's dictionary).
-
-    Returns:
-        ``{char: log(1 + summed word frequency)}`` over simplified characters.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
-    counts: Counter[str] = Counter()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ")
-            if len(parts) >= 2 and parts[1].isdigit():
-                for ch in parts[0]:
-                    counts[ch] += int(parts[1])
-    return {ch: math.log1p(n) for ch, n in counts.items()}
-
-
-@functools.cache
-def _words() -> dict[str, int]:
-    """Return jieba's word list with frequencies (for lost-character recovery)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
-    out: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ")
-            if len(parts) >= 2 and parts[1].isdigit() and 2 <= len(parts[0]) <= 6:
-                out[parts[0]] = int(parts[1])
-    return out
-
-
-_PUNCT_SCORE = 12.0
-
-
-def text_quality(text: str) -> float:
-    """Score how much ``text`` reads as ordinary Chinese (higher is better).
-
-    The mean log frequency of its characters (after traditional-to-simplified
-    conversion); CJK punctuation scores as a common character, private-use
-    characters and unknown characters score low. Used to accept a mojibake
-    repair and to choose between candidate encodings.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The mean score per non-space character (0.0 for empty text).
-    """
-    freq = char_frequency()
-    chars = [c for c in _t2s().convert(text) if not c.isspace()]
-    if not chars:
-        return 0.0
-    total = 0.0
-    for ch in chars:
-        if ch in freq:
-            total += freq[ch]
-        elif ch in "，。、；：？！“”‘’《》（）—…·" or ch.isascii():
-            total += _PUNCT_SCORE if not ch.isascii() else 6.0
-        elif PUA_RE.match(ch):
-            total -= 5.0
-    return total / len(chars)
+_t2s = text_mod.t2s_converter
+_s2t = text_mod.s2t_converter
+char_frequency = text_mod.char_frequency
+_words = text_mod.word_frequency
+text_quality = text_mod.text_quality
 
 
 # --------------------------------------------------------------------------

@@ -34,7 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from citytext import metrics, resources
+from citytext import resources
+from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +47,9 @@ NON_ADDITIVE_UNITS = frozenset({"", "%", "百分点", "‰", "倍", "成", "位"
 MIN_EXAMPLE_CHARS = 15
 UNKNOWN_PLACE = "(未知)"
 
-#: Files the comparison stage writes besides mechanisms.csv and city_comparison.csv.
-CITY_SIMILARITY = "city_similarity.csv"
-TEXT_REUSE = "text_reuse.csv"
-DISTINCTIVE_TERMS = "distinctive_terms.csv"
-CITY_TOPIC_SHARES = "city_topic_shares.csv"
-CITY_CLAIMS = "city_claims.csv"
-COVERAGE = "coverage.csv"
-
 _NORMALISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _EDGE_PUNCT_RE = re.compile(r"^[\W_]+|[^\w。！？”」』）)]+$")
-_TERM_OK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_TERM_OK_RE = re.compile(f"[{text_mod.CJK_UNIFIED}A-Za-z]")
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 
 
@@ -184,19 +177,7 @@ def lexicon_table(name: str = LEXICON) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 # Sentences
 # --------------------------------------------------------------------------
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of the sentences of ``text``.
-
-    The metric stage's splitter (:func:`citytext.metrics.sentence_spans`), so
-    that mechanism examples and metric sentences are cut the same way.
-
-    Args:
-        text: Cleaned article text.
-
-    Returns:
-        Sorted, non-overlapping spans; ``text[start:end]`` is the sentence.
-    """
-    return metrics.sentence_spans(text)
+sentence_spans = text_mod.sentence_spans
 
 
 def _sentence_at(spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
@@ -314,7 +295,7 @@ def usable_articles(articles: pd.DataFrame) -> pd.DataFrame:
     ):
         if col not in df.columns:
             df[col] = ""
-    dup = df["duplicate_of"].fillna("").astype(str).str.strip() != ""
+    dup = df["duplicate_of"].map(text_mod.is_duplicate).astype(bool)
     if dup.any():
         logger.info("comparison ignores %d duplicate article(s)", int(dup.sum()))
     df = df.loc[~dup].copy()
@@ -1573,18 +1554,6 @@ def resolve_city(city: str, known: Iterable[str]) -> str:
     raise ValueError(f"unknown city {city!r}; known cities: {', '.join(known)}")
 
 
-def _read_optional(run_dir: Path, name: str) -> pd.DataFrame | None:
-    from citytext import pipeline
-
-    try:
-        return pipeline.read_csv(run_dir, name)
-    except FileNotFoundError:
-        logger.info(
-            "%s not found in %s; the profile leaves that part out", name, run_dir
-        )
-        return None
-
-
 def _topic_mix(topic_long: pd.DataFrame | None, city: str) -> pd.DataFrame:
     cols = ["topic_id", "label", "share", "corpus", "difference"]
     if topic_long is None or topic_long.empty:
@@ -1617,26 +1586,27 @@ def city_profile(run_dir: Path | str, city: str, *, n_similar: int = 10) -> City
         ValueError: If ``city`` is not a place of the corpus (the message lists
             the known places).
     """
-    from citytext import pipeline
+    from citytext import runfiles as rf
+
+    def optional(name: str) -> pd.DataFrame | None:
+        return rf.read_optional(run_dir, name, "that part of the profile", level=20)
 
     run_dir = Path(run_dir)
-    articles = usable_articles(pipeline.read_csv(run_dir, pipeline.ARTICLES))
+    articles = usable_articles(rf.read_csv(run_dir, rf.ARTICLES))
     city = resolve_city(city, articles["place"])
     mine = articles[articles["place"] == city]
     meta_cols = [c for c in articles.columns if c not in {"text", "place"}]
-    mechs = pipeline.read_csv(run_dir, pipeline.MECHANISMS)
-    comparison = pipeline.read_csv(run_dir, pipeline.CITY_COMPARISON)
-    metrics = _read_optional(run_dir, pipeline.METRICS)
+    mechs = rf.read_csv(run_dir, rf.MECHANISMS)
+    comparison = rf.read_csv(run_dir, rf.CITY_COMPARISON)
+    metrics = optional(rf.METRICS)
     metrics = (
-        metrics
-        if metrics is not None
-        else pd.DataFrame(columns=pipeline.METRIC_COLUMNS)
+        metrics if metrics is not None else pd.DataFrame(columns=rf.METRIC_COLUMNS)
     )
     my_metrics = metrics[metrics["doc_id"].isin(set(mine["doc_id"]))]
-    topic_long = _read_optional(run_dir, CITY_TOPIC_SHARES)
-    sim = _read_optional(run_dir, CITY_SIMILARITY)
-    dist = _read_optional(run_dir, DISTINCTIVE_TERMS)
-    reuse = _read_optional(run_dir, TEXT_REUSE)
+    topic_long = optional(rf.CITY_TOPIC_SHARES)
+    sim = optional(rf.CITY_SIMILARITY)
+    dist = optional(rf.DISTINCTIVE_TERMS)
+    reuse = optional(rf.TEXT_REUSE)
     if topic_long is not None:
         topic_long["share"] = pd.to_numeric(topic_long["share"])
     return CityProfile(

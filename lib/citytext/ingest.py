@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citytext import text as text_mod
+
 logger = logging.getLogger(__name__)
 
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}
@@ -126,11 +128,7 @@ class DecodeError(ValueError):
         self.detail = detail
 
 
-def count_cjk(text: str) -> int:
-    """Return the number of Chinese characters in ``text``."""
-    return sum(
-        1 for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-    )
+count_cjk = text_mod.count_cjk
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -197,10 +195,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _quality(text: str) -> float:
-    """Readability score of decoded text (see :func:`citytext.clean.text_quality`)."""
-    from citytext import clean
-
-    return clean.text_quality(text[:5000])
+    """Readability score of decoded text (see :func:`citytext.text.text_quality`)."""
+    return text_mod.text_quality(text[:5000])
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

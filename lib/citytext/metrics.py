@@ -99,6 +99,7 @@ from typing import Any
 import pandas as pd
 
 from citytext import config, resources
+from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
 
@@ -120,19 +121,6 @@ _FULLWIDTH = str.maketrans(
 )
 
 
-@functools.cache
-def _t2s_converter() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@functools.cache
-def _t2s_char(ch: str) -> str:
-    out = _t2s_converter().convert(ch)
-    return out if len(out) == 1 else ch
-
-
 def normalize(text: str) -> str:
     """Return a same-length shadow of ``text`` used for matching.
 
@@ -147,56 +135,14 @@ def normalize(text: str) -> str:
         The normalised text, ``len(result) == len(text)``.
     """
     text = text.translate(_FULLWIDTH)
-    return "".join(_t2s_char(c) if ord(c) >= 0x3400 else c for c in text)
+    return "".join(text_mod.t2s_char(c) if ord(c) >= 0x3400 else c for c in text)
 
 
 # --------------------------------------------------------------------------
-# Sentences
+# Sentences: the splitter of :mod:`citytext.text` (re-exported here)
 # --------------------------------------------------------------------------
-_SENTENCE = re.compile(
-    r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"'）)]*|\n|$)",
-)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of the sentences of ``text``.
-
-    Sentences end at 。！？； (and ASCII ``!?;``) or a line break; closing
-    quotes and brackets right after the end mark stay with the sentence.
-    Surrounding whitespace is not part of a span; empty sentences are dropped.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        Offsets in order.
-    """
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
-
-
-def sentences(text: str) -> list[str]:
-    r"""Split ``text`` into sentences (see :func:`sentence_spans`).
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The sentences, stripped, in order.
-
-    Examples:
-        >>> sentences("他说：“好。”我们走吧！\n第二行")
-        ['他说：“好。”', '我们走吧！', '第二行']
-    """
-    return [text[a:b] for a, b in sentence_spans(text)]
+sentence_spans = text_mod.sentence_spans
+sentences = text_mod.sentences
 
 
 # --------------------------------------------------------------------------
@@ -616,13 +562,9 @@ def _is_change(c: _Match, shadow: str) -> bool:
     if m and m.group("verb") in _UPGRADE_VERBS and m.end("verb") == len(before):
         std = _unit_std(c)[0]
         after = shadow[c.stop : c.stop + 1]
-        if std not in _RATE_UNITS and std and _is_cjk_word_char(after):
+        if std not in _RATE_UNITS and std and text_mod.is_cjk_unified(after):
             m = None
     return bool(m or _COMPARE_RE.search(before))
-
-
-def _is_cjk_word_char(ch: str) -> bool:
-    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def _subject(c: _Match, shadow: str) -> str:

@@ -19,7 +19,6 @@ import json
 import logging
 import math
 import pickle
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -28,187 +27,51 @@ from typing import Any, BinaryIO, Literal
 import numpy as np
 import pandas as pd
 
+from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and tests
+    ARTICLE_CHUNK_ROWS,
+    ARTICLE_COLUMNS,
+    ARTICLE_FILE_COLUMNS,
+    ARTICLES,
+    CITY_CLAIMS,
+    CITY_COMPARISON,
+    CITY_SIMILARITY,
+    CITY_TOPIC_SHARE_COLUMNS,
+    CITY_TOPIC_SHARES,
+    CITY_TOPICS,
+    CLEANING_LOG,
+    CLEANING_LOG_COLUMNS,
+    COVERAGE,
+    DISTINCTIVE_TERMS,
+    DOC_TOPIC_COLUMNS,
+    DOC_TOPICS,
+    MECHANISM_COLUMNS,
+    MECHANISMS,
+    METRIC_COLUMNS,
+    METRICS,
+    PARAGRAPH_COLUMNS,
+    PARAGRAPHS,
+    QUARANTINE,
+    QUARANTINE_COLUMNS,
+    SPOOL_DIR,
+    STAGES_DIR,
+    TEXT_REUSE,
+    TOPIC_COLUMNS,
+    TOPIC_SELECTION,
+    TOPICS,
+    CsvAppender,
+    iter_csv_rows,
+    read_csv,
+    read_optional,
+    read_stages,
+    stage,
+    text_csv,
+    write_csv,
+)
+from citytext.text import is_duplicate
+
 logger = logging.getLogger(__name__)
 
 Engine = Literal["local", "dask"]
-
-# --------------------------------------------------------------------------
-# The data contract (DESIGN.md): file names and column order.
-# --------------------------------------------------------------------------
-ARTICLES = "articles.csv"
-QUARANTINE = "quarantine.csv"
-CLEANING_LOG = "cleaning_log.csv"
-PARAGRAPHS = "paragraphs.csv"
-TOPICS = "topics.csv"
-DOC_TOPICS = "doc_topics.csv"
-METRICS = "metrics.csv"
-MECHANISMS = "mechanisms.csv"
-CITY_COMPARISON = "city_comparison.csv"
-STAGES_DIR = "stages"
-
-ARTICLE_COLUMNS = [
-    "doc_id", "source_file", "title", "date", "date_source", "year", "outlet",
-    "authors", "city", "prefecture", "province", "admin_level", "n_chars",
-    "flags", "duplicate_of", "encoding", "text",
-]  # fmt: skip
-QUARANTINE_COLUMNS = ["source_file", "reason", "detail"]
-CLEANING_LOG_COLUMNS = ["doc_id", "action", "rule", "before", "after"]
-PARAGRAPH_COLUMNS = ["doc_id", "para_id", "city", "text", "tokens"]
-TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence", "share"]
-DOC_TOPIC_COLUMNS = ["doc_id", "para_id", "topic_id", "weight"]
-METRIC_COLUMNS = [
-    "doc_id", "city", "sentence", "raw", "number", "value", "unit", "unit_std",
-    "qualifier", "is_change", "category", "subject", "period",
-]  # fmt: skip
-MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
-
-
-# --------------------------------------------------------------------------
-# Deterministic CSV I/O
-# --------------------------------------------------------------------------
-def write_csv(
-    df: pd.DataFrame,
-    path: Path,
-    *,
-    columns: list[str] | None = None,
-    sort_by: list[str] | None = None,
-) -> Path:
-    """Write ``df`` deterministically.
-
-    Args:
-        df: The table.
-        path: Destination file.
-        columns: Leading columns in this order (missing ones are added empty);
-            any other columns follow in their current order.
-        sort_by: Columns to sort rows by (stable sort) before writing.
-
-    Returns:
-        ``path``.
-    """
-    df = df.copy()
-    if columns is not None:
-        for col in columns:
-            if col not in df.columns:
-                df[col] = pd.Series([""] * len(df), index=df.index, dtype="object")
-        rest = [c for c in df.columns if c not in columns]
-        df = df[list(columns) + rest]
-    if sort_by:
-        df = df.sort_values(sort_by, kind="mergesort").reset_index(drop=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
-
-
-def _text_csv(path: Path, **kwargs: Any) -> Any:
-    """Parse a run-directory CSV with every value as text (empty stays "").
-
-    The one parsing convention for the run's files; ``kwargs`` go to
-    :func:`pandas.read_csv` (e.g. ``chunksize`` for a streaming reader).
-    """
-    kwargs.setdefault("encoding", "utf-8")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
-
-
-def read_csv(run_dir: Path | str, name: str) -> pd.DataFrame:
-    """Read a run-directory CSV with every column as text except known numerics.
-
-    Args:
-        run_dir: The run directory.
-        name: File name, e.g. ``"articles.csv"``.
-
-    Returns:
-        The table; empty strings stay empty strings (no NaN for text columns).
-
-    Raises:
-        FileNotFoundError: With a message naming the stage that writes the file.
-    """
-    path = Path(run_dir) / name
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} is missing: run the notebook that writes {name} first "
-            "(see README, 'The run directory')."
-        )
-    return _text_csv(path)
-
-
-class CsvAppender:
-    """Write CSV rows incrementally (streaming stages), header first.
-
-    Rows are written as they arrive; call :meth:`finalize` to re-sort the
-    file into deterministic order once the stage is done.
-    """
-
-    def __init__(self, path: Path, columns: list[str]):
-        self.path = Path(path)
-        self.columns = columns
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = self.path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.DictWriter(
-            self._fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
-        )
-        self._writer.writeheader()
-        self.n_rows = 0
-
-    def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Append rows (dicts keyed by column)."""
-        for row in rows:
-            self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-            self.n_rows += 1
-
-    def close(self) -> None:
-        """Flush and close the file."""
-        if not self._fh.closed:
-            self._fh.close()
-
-    def __enter__(self) -> CsvAppender:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-# --------------------------------------------------------------------------
-# Stage bookkeeping: timings and counts end up in run.json
-# --------------------------------------------------------------------------
-@contextlib.contextmanager
-def stage(run_dir: Path | str, name: str) -> Iterator[dict[str, Any]]:
-    """Time a stage and record its facts in ``run_dir/stages/<name>.json``.
-
-    Usage::
-
-        with stage(run_dir, "clean") as info:
-            ...
-            info["kept"] = 5
-
-    Args:
-        run_dir: The run directory.
-        name: Stage name (``ingest``, ``clean``, ``segment``...).
-
-    Yields:
-        A dict the caller fills with counts; ``seconds`` is added on exit.
-    """
-    info: dict[str, Any] = {}
-    t0 = time.perf_counter()
-    try:
-        yield info
-    finally:
-        info["seconds"] = round(time.perf_counter() - t0, 3)
-        out = Path(run_dir) / STAGES_DIR / f"{name}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(info, ensure_ascii=False, indent=2, default=str), "utf-8"
-        )
-        logger.info("stage %s done in %.2fs", name, info["seconds"])
-
-
-def read_stages(run_dir: Path | str) -> dict[str, dict[str, Any]]:
-    """Return every recorded stage's facts, keyed by stage name."""
-    folder = Path(run_dir) / STAGES_DIR
-    if not folder.is_dir():
-        return {}
-    return {
-        p.stem: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))
-    }
 
 
 # --------------------------------------------------------------------------
@@ -251,39 +114,6 @@ def map_documents(
     from citytext import engines
 
     yield from engines.dask_map(func, items, scheduler=scheduler, workers=workers)
-
-
-#: Articles parsed at a time by the streaming stages: whole articles are large,
-#: and a chunk's text is a stage's largest allocation.
-ARTICLE_CHUNK_ROWS = 64
-
-
-def iter_csv_rows(
-    run_dir: Path | str, name: str, *, chunksize: int = 500
-) -> Iterator[dict[str, str]]:
-    """Stream a run-directory CSV as row dicts, ``chunksize`` rows in memory.
-
-    The streaming twin of :func:`read_csv` (same parsing: every value is a
-    string, empty stays empty), for per-document stages that must not hold
-    the corpus in memory: pass the rows straight to :func:`map_documents`.
-
-    Args:
-        run_dir: The run directory.
-        name: File name, e.g. ``"articles.csv"``.
-        chunksize: Rows parsed at a time.
-
-    Yields:
-        One dict per row, keyed by column.
-
-    Raises:
-        FileNotFoundError: With a message naming the stage that writes the file.
-    """
-    path = Path(run_dir) / name
-    if not path.is_file():
-        read_csv(run_dir, name)  # raises the explanatory error
-    with _text_csv(path, chunksize=chunksize) as reader:
-        for chunk in reader:
-            yield from chunk.to_dict("records")
 
 
 # --------------------------------------------------------------------------
@@ -351,10 +181,6 @@ def _clean_one(record: Any) -> dict[str, Any]:
 def _source_path(source_file: str) -> str:
     """Strip a ``#L<n>``/``#R<n>`` record suffix from a source path."""
     return source_file.split("#", 1)[0]
-
-
-SPOOL_DIR = ".spool"
-ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
 
 
 class _CleaningPass:
@@ -597,7 +423,7 @@ def run_cleaning(
 def _segment_inputs(run_dir: Path, skipped: list[int]) -> Iterator[dict[str, str]]:
     """Stream the articles to segment (doc_id, city, text); duplicates skipped."""
     for row in iter_csv_rows(run_dir, ARTICLES, chunksize=ARTICLE_CHUNK_ROWS):
-        if row.get("duplicate_of", ""):
+        if is_duplicate(row.get("duplicate_of")):
             skipped[0] += 1
             continue
         city = row.get("city", "")
@@ -646,7 +472,7 @@ def run_segmentation(
             out.write(rows)
         out.close()
         if not in_order:  # articles.csv not sorted by doc_id: sort in memory
-            table = _text_csv(path)
+            table = text_csv(path)
             table["para_id"] = table["para_id"].astype(int)
             write_csv(
                 table, path, columns=PARAGRAPH_COLUMNS, sort_by=["doc_id", "para_id"]
@@ -662,13 +488,9 @@ def run_segmentation(
     return dict(info)
 
 
-CITY_TOPICS = "city_topics.csv"
-TOPIC_SELECTION = "topic_selection.csv"
-
-
 def _paragraph_chunks(run_dir: Path, size: int) -> Iterator[pd.DataFrame]:
     """Stream paragraphs.csv in chunks of ``size`` rows (all values as text)."""
-    with _text_csv(Path(run_dir) / PARAGRAPHS, chunksize=size) as reader:
+    with text_csv(Path(run_dir) / PARAGRAPHS, chunksize=size) as reader:
         yield from reader
 
 
@@ -752,7 +574,7 @@ def _metric_inputs(
     ``duplicates_skipped``; the others are counted as ``documents``.
     """
     for row in iter_csv_rows(run_dir, ARTICLES, chunksize=ARTICLE_CHUNK_ROWS):
-        if str(row.get("duplicate_of", "")).strip():
+        if is_duplicate(row.get("duplicate_of")):
             counts["duplicates_skipped"] += 1
             continue
         counts["documents"] += 1
@@ -780,7 +602,7 @@ def _sort_metrics_file(path: Path) -> int:
     Returns:
         The number of distinct doc_ids.
     """
-    table = _text_csv(path)
+    table = text_csv(path)
     keys = pd.DataFrame(
         {
             "doc_id": table["doc_id"],
@@ -849,29 +671,15 @@ def run_metrics(
     return dict(info)
 
 
-def _read_optional(run_dir: Path, name: str, needed_for: str) -> pd.DataFrame | None:
-    """Read an optional input of the comparison stage, logging when it is absent."""
-    try:
-        return read_csv(run_dir, name)
-    except FileNotFoundError:
-        logger.warning(
-            "%s not found in %s: the comparison goes on without %s",
-            name,
-            run_dir,
-            needed_for,
-        )
-        return None
-
-
 def _comparison_topics(run_dir: Path, articles: pd.DataFrame) -> pd.DataFrame | None:
     """Topic shares per place: from doc_topics.csv, else city_topics.csv, else None."""
     from citytext import compare
 
-    topics = _read_optional(run_dir, TOPICS, "topic labels")
-    doc_topics = _read_optional(run_dir, DOC_TOPICS, "topic shares per place")
+    topics = read_optional(run_dir, TOPICS, "topic labels")
+    doc_topics = read_optional(run_dir, DOC_TOPICS, "topic shares per place")
     if doc_topics is not None:
         return compare.topic_shares(doc_topics, articles, topics)
-    city_topics = _read_optional(run_dir, "city_topics.csv", "topic shares per place")
+    city_topics = read_optional(run_dir, CITY_TOPICS, "topic shares per place")
     if city_topics is not None:
         return compare.normalise_city_topics(city_topics, topics)
     return None
@@ -906,8 +714,8 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
     run_dir = Path(run_dir)
     with stage(run_dir, "compare") as info:
         articles = compare.usable_articles(read_csv(run_dir, ARTICLES))
-        paragraphs = _read_optional(run_dir, PARAGRAPHS, "TF-IDF similarity on tokens")
-        metrics = _read_optional(run_dir, METRICS, "claimed quantities")
+        paragraphs = read_optional(run_dir, PARAGRAPHS, "TF-IDF similarity on tokens")
+        metrics = read_optional(run_dir, METRICS, "claimed quantities")
         topic_long = _comparison_topics(run_dir, articles)
         hits = compare.mechanism_hits(articles)
         mechanisms = compare.mechanism_table(articles, hits)
@@ -945,16 +753,16 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         tables = {
             MECHANISMS: (mechanisms, MECHANISM_COLUMNS, ["city", "mechanism_id"]),
             CITY_COMPARISON: (comparison, ["city"], ["city"]),
-            compare.CITY_SIMILARITY: (sim["table"], None, ["city_a", "rank"]),
-            compare.DISTINCTIVE_TERMS: (distinctive, None, ["city", "rank"]),
-            compare.TEXT_REUSE: (reuse, compare.REUSE_COLUMNS, None),
-            compare.CITY_TOPIC_SHARES: (
+            CITY_SIMILARITY: (sim["table"], None, ["city_a", "rank"]),
+            DISTINCTIVE_TERMS: (distinctive, None, ["city", "rank"]),
+            TEXT_REUSE: (reuse, compare.REUSE_COLUMNS, None),
+            CITY_TOPIC_SHARES: (
                 topic_long if topic_long is not None else pd.DataFrame(),
-                ["city", "topic_id", "label", "share"],
+                CITY_TOPIC_SHARE_COLUMNS,
                 None,
             ),
-            compare.CITY_CLAIMS: (claims, None, None),
-            compare.COVERAGE: (cover, None, None),
+            CITY_CLAIMS: (claims, None, None),
+            COVERAGE: (cover, None, None),
         }
         paths = {
             name: write_csv(df, run_dir / name, columns=cols, sort_by=sort)

@@ -38,7 +38,8 @@ from typing import Any
 
 import nbformat
 
-from citytext import __version__, config, params, pipeline, resources
+from citytext import __version__, config, params, pipeline, render, resources
+from citytext.text import is_duplicate
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,6 @@ ALL_NOTEBOOKS = (*MAIN_NOTEBOOKS, PROFILE_NOTEBOOK)
 #: Parameters the runner sets itself; users choose them with --corpus/--out.
 RUNNER_PARAMS = ("run_dir", "corpus")
 #: Code cells tagged with one of these keep their source in the HTML.
-SHOWN_TAGS = {"parameters", "injected-parameters", "show-input"}
 KEY_PACKAGES = (
     "jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "matplotlib",
     "papermill", "nbconvert", "itables", "trafilatura", "charset-normalizer",
@@ -362,7 +362,7 @@ def _profile_job(args: tuple) -> tuple[str, str, float]:
         quiet=True,
         timeout=timeout,
     )
-    render_html(out_nb, run_dir / "html" / f"{stem}.html")
+    render.render_html(out_nb, run_dir / "html" / f"{stem}.html")
     return city, stem, seconds
 
 
@@ -402,142 +402,6 @@ def _progress(total: int, desc: str, quiet: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, disable=quiet, file=sys.stderr, leave=False)
-
-
-# --------------------------------------------------------------------------
-# Rendering
-# --------------------------------------------------------------------------
-def render_html(notebook: Path, output: Path) -> Path:
-    """Render an executed notebook to standalone HTML for readers.
-
-    Code cells keep their source only when tagged ``parameters``,
-    ``injected-parameters`` or ``show-input``; figures are embedded as data
-    URIs and interactive tables carry their JavaScript inline, so the page
-    works offline.
-
-    Args:
-        notebook: Executed notebook.
-        output: HTML file to write.
-
-    Returns:
-        ``output``.
-    """
-    from nbconvert import HTMLExporter
-
-    # nbconvert warns on figures without alt text; that is not the reader's concern.
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    nb = nbformat.read(str(notebook), as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not SHOWN_TAGS & set(
-            cell.metadata.get("tags", [])
-        ):
-            cell.metadata.setdefault("transient", {})["remove_source"] = True
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": _title(nb)}}
-    )
-    body = body.replace("</head>", font_css("../fonts/") + "</head>", 1)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(body, encoding="utf-8")
-    return output
-
-
-FONT_FILE = "NotoSansSC-citytext.woff"
-FONT_STACK = (
-    '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
-    '"Microsoft YaHei", "citytext CJK", sans-serif'
-)
-
-
-def font_css(prefix: str) -> str:
-    """Return a ``<style>`` block using the report's bundled Chinese font.
-
-    System CJK fonts come first; the bundled subset (see :func:`write_font`)
-    is the fallback, so pages render Chinese on a machine without any. Code
-    keeps a monospace font, with the CJK fonts behind it for Chinese
-    characters (the template's own rules are overridden, hence
-    ``!important``).
-
-    Args:
-        prefix: Relative URL of the report's ``fonts/`` folder from the page.
-    """
-    # The subset holds CJK glyphs only, so Latin code text falls through to the
-    # monospace fonts; browsers do not fall back past an installed monospace
-    # font to a web font, hence the CJK subset first.
-    mono = '"citytext CJK", "DejaVu Sans Mono", Menlo, Consolas, monospace'
-    return (
-        '<style>@font-face{font-family:"citytext CJK";'
-        f'src:url("{prefix}{FONT_FILE}") format("woff");}}'
-        "body,.jp-Notebook,.jp-RenderedHTMLCommon,table,td,th"
-        f"{{font-family:{FONT_STACK} !important;}}"
-        "code,pre,kbd,samp,.jp-RenderedHTMLCommon code,.jp-RenderedHTMLCommon pre,"
-        f".highlight pre,.jp-OutputArea pre{{font-family:{mono} !important;}}"
-        "</style>"
-    )
-
-
-def write_font(run_dir: Path) -> Path:
-    """Write the bundled font, cut to the characters the run's pages use.
-
-    The full Noto Sans SC file is 8 MB; the subset holds only the glyphs
-    of the characters in ``*.html`` (a few hundred KB), so the report
-    folder stays small enough to share.
-
-    Returns:
-        The written font file.
-    """
-    from fontTools import subset
-
-    from citytext import plots
-
-    chars = set()
-    for page in run_dir.rglob("*.html"):
-        chars.update(page.read_text(encoding="utf-8"))
-    cjk = sorted(c for c in chars if ord(c) > 0x2E7F)
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    font = subset.load_font(str(plots.cjk_font_path()), options)
-    sub = subset.Subsetter(options)
-    sub.populate(text="".join(cjk))
-    sub.subset(font)
-    out = run_dir / "fonts" / FONT_FILE
-    out.parent.mkdir(parents=True, exist_ok=True)
-    subset.save_font(font, str(out), options)
-    return out
-
-
-def _title(nb: nbformat.NotebookNode) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return "citytext"
-
-
-def write_index(run_dir: Path, run_info: dict[str, Any]) -> Path:
-    """Write ``index.html`` linking every rendered page, with the run's facts.
-
-    Every value is HTML-escaped (Jinja2 autoescape): place names and titles
-    come from the corpus.
-    """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("citytext", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-    )
-    from markupsafe import Markup
-
-    page = env.get_template("index.html.j2").render(
-        run=run_info, font_css=Markup(font_css("fonts/"))
-    )
-    out = run_dir / "index.html"
-    out.write_text(page, encoding="utf-8")
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -621,7 +485,7 @@ def cities_in_run(run_dir: Path) -> list[str]:
     """Return the sorted distinct cities of the kept, non-duplicate articles."""
     arts = pipeline.read_csv(run_dir, pipeline.ARTICLES)
     if "duplicate_of" in arts.columns:
-        arts = arts[arts["duplicate_of"] == ""]
+        arts = arts[~arts["duplicate_of"].map(is_duplicate).astype(bool)]
     return sorted({c for c in arts.get("city", []) if c})
 
 
@@ -752,12 +616,12 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
             timeout=cfg.timeout,
         )
         t0 = time.perf_counter()
-        render_html(out_nb, tmp / "html" / f"{name}.html")
+        render.render_html(out_nb, tmp / "html" / f"{name}.html")
         timings[name] = round(seconds, 2)
         timings[f"{name}.html"] = round(time.perf_counter() - t0, 2)
         pages.append(
             {
-                "title": _title(nbformat.read(str(out_nb), 4)),
+                "title": render.notebook_title(nbformat.read(str(out_nb), 4)),
                 "href": f"html/{name}.html",
             }
         )
@@ -785,8 +649,8 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
         json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
-    write_index(tmp, info)
-    write_font(tmp)
+    render.write_index(tmp, info)
+    render.write_font(tmp)
     return info
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citytext import resources
+from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ HEADING_MAX_CHARS = 30
 _SENTENCE_END = tuple("。！？!?；;…")
 _CLOSERS = "”’」』）)》】"
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = text_mod.CJK_WITH_COMPAT_RE
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _NUMERAL_WORD = re.compile(
     r"^第?[零〇一二两三四五六七八九十百千万亿几半数多]+"

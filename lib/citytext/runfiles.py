@@ -1,0 +1,277 @@
+r"""The run directory's files: names, column lists, readers and writers.
+
+What belongs here: the one implementation of README's "The run directory"
+table. Every file name a stage writes or reads, the leading columns of each
+CSV, the deterministic CSV writer (fixed column order, sorted rows, ``\\n``
+line ends, UTF-8, so that two runs on the same input give byte-identical
+files), the text-only reader (every value a string, empty stays empty), the
+streaming reader and appender, and the per-stage facts under ``stages/``.
+Stages (:mod:`citytext.pipeline`), the runner and the notebooks use these
+names instead of literals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------
+# The data contract (DESIGN.md): file names and column order.
+# --------------------------------------------------------------------------
+ARTICLES = "articles.csv"
+QUARANTINE = "quarantine.csv"
+CLEANING_LOG = "cleaning_log.csv"
+PARAGRAPHS = "paragraphs.csv"
+TOPICS = "topics.csv"
+DOC_TOPICS = "doc_topics.csv"
+METRICS = "metrics.csv"
+MECHANISMS = "mechanisms.csv"
+CITY_COMPARISON = "city_comparison.csv"
+STAGES_DIR = "stages"
+
+ARTICLE_COLUMNS = [
+    "doc_id", "source_file", "title", "date", "date_source", "year", "outlet",
+    "authors", "city", "prefecture", "province", "admin_level", "n_chars",
+    "flags", "duplicate_of", "encoding", "text",
+]  # fmt: skip
+QUARANTINE_COLUMNS = ["source_file", "reason", "detail"]
+CLEANING_LOG_COLUMNS = ["doc_id", "action", "rule", "before", "after"]
+PARAGRAPH_COLUMNS = ["doc_id", "para_id", "city", "text", "tokens"]
+TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence", "share"]
+DOC_TOPIC_COLUMNS = ["doc_id", "para_id", "topic_id", "weight"]
+METRIC_COLUMNS = [
+    "doc_id", "city", "sentence", "raw", "number", "value", "unit", "unit_std",
+    "qualifier", "is_change", "category", "subject", "period",
+]  # fmt: skip
+MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
+#: articles.csv as written: the contract columns, then the extra ones.
+ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
+
+# Files of the topic stage besides topics.csv and doc_topics.csv.
+CITY_TOPICS = "city_topics.csv"
+TOPIC_SELECTION = "topic_selection.csv"
+
+# Files the comparison stage writes besides mechanisms.csv and city_comparison.csv.
+CITY_SIMILARITY = "city_similarity.csv"
+TEXT_REUSE = "text_reuse.csv"
+DISTINCTIVE_TERMS = "distinctive_terms.csv"
+CITY_TOPIC_SHARES = "city_topic_shares.csv"
+CITY_CLAIMS = "city_claims.csv"
+COVERAGE = "coverage.csv"
+CITY_TOPIC_SHARE_COLUMNS = ["city", "topic_id", "label", "share"]
+
+#: Scratch folder of the cleaning stage, under :data:`STAGES_DIR` (removed at the end).
+SPOOL_DIR = ".spool"
+
+
+# --------------------------------------------------------------------------
+# Deterministic CSV I/O
+# --------------------------------------------------------------------------
+def write_csv(
+    df: pd.DataFrame,
+    path: Path,
+    *,
+    columns: list[str] | None = None,
+    sort_by: list[str] | None = None,
+) -> Path:
+    """Write ``df`` deterministically.
+
+    Args:
+        df: The table.
+        path: Destination file.
+        columns: Leading columns in this order (missing ones are added empty);
+            any other columns follow in their current order.
+        sort_by: Columns to sort rows by (stable sort) before writing.
+
+    Returns:
+        ``path``.
+    """
+    df = df.copy()
+    if columns is not None:
+        for col in columns:
+            if col not in df.columns:
+                df[col] = pd.Series([""] * len(df), index=df.index, dtype="object")
+        rest = [c for c in df.columns if c not in columns]
+        df = df[list(columns) + rest]
+    if sort_by:
+        df = df.sort_values(sort_by, kind="mergesort").reset_index(drop=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+def text_csv(path: Path, **kwargs: Any) -> Any:
+    """Parse a run-directory CSV with every value as text (empty stays "").
+
+    The one parsing convention for the run's files; ``kwargs`` go to
+    :func:`pandas.read_csv` (e.g. ``chunksize`` for a streaming reader).
+    """
+    kwargs.setdefault("encoding", "utf-8")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
+
+
+def read_csv(run_dir: Path | str, name: str) -> pd.DataFrame:
+    """Read a run-directory CSV with every column as text except known numerics.
+
+    Args:
+        run_dir: The run directory.
+        name: File name, e.g. ``"articles.csv"``.
+
+    Returns:
+        The table; empty strings stay empty strings (no NaN for text columns).
+
+    Raises:
+        FileNotFoundError: With a message naming the stage that writes the file.
+    """
+    path = Path(run_dir) / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: run the notebook that writes {name} first "
+            "(see README, 'The run directory')."
+        )
+    return text_csv(path)
+
+
+def read_optional(
+    run_dir: Path | str, name: str, needed_for: str, *, level: int = logging.WARNING
+) -> pd.DataFrame | None:
+    """Read a run-directory CSV that may be absent, logging when it is.
+
+    Args:
+        run_dir: The run directory.
+        name: File name.
+        needed_for: What the caller goes on without (for the log message).
+        level: Logging level of the message.
+
+    Returns:
+        The table (as :func:`read_csv`), or ``None`` when the file is missing.
+    """
+    try:
+        return read_csv(run_dir, name)
+    except FileNotFoundError:
+        logger.log(level, "%s not found in %s: going on without %s",
+                   name, run_dir, needed_for)  # fmt: skip
+        return None
+
+
+class CsvAppender:
+    """Write CSV rows incrementally (streaming stages), header first.
+
+    Rows are written as they arrive; call :meth:`finalize` to re-sort the
+    file into deterministic order once the stage is done.
+    """
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.path = Path(path)
+        self.columns = columns
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = self.path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.DictWriter(
+            self._fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
+        )
+        self._writer.writeheader()
+        self.n_rows = 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append rows (dicts keyed by column)."""
+        for row in rows:
+            self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            self.n_rows += 1
+
+    def close(self) -> None:
+        """Flush and close the file."""
+        if not self._fh.closed:
+            self._fh.close()
+
+    def __enter__(self) -> CsvAppender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------
+# Stage bookkeeping: timings and counts end up in run.json
+# --------------------------------------------------------------------------
+@contextlib.contextmanager
+def stage(run_dir: Path | str, name: str) -> Iterator[dict[str, Any]]:
+    """Time a stage and record its facts in ``run_dir/stages/<name>.json``.
+
+    Usage::
+
+        with stage(run_dir, "clean") as info:
+            ...
+            info["kept"] = 5
+
+    Args:
+        run_dir: The run directory.
+        name: Stage name (``ingest``, ``clean``, ``segment``...).
+
+    Yields:
+        A dict the caller fills with counts; ``seconds`` is added on exit.
+    """
+    info: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    try:
+        yield info
+    finally:
+        info["seconds"] = round(time.perf_counter() - t0, 3)
+        out = Path(run_dir) / STAGES_DIR / f"{name}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(info, ensure_ascii=False, indent=2, default=str), "utf-8"
+        )
+        logger.info("stage %s done in %.2fs", name, info["seconds"])
+
+
+def read_stages(run_dir: Path | str) -> dict[str, dict[str, Any]]:
+    """Return every recorded stage's facts, keyed by stage name."""
+    folder = Path(run_dir) / STAGES_DIR
+    if not folder.is_dir():
+        return {}
+    return {
+        p.stem: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))
+    }
+
+
+#: Articles parsed at a time by the streaming stages: whole articles are large,
+#: and a chunk's text is a stage's largest allocation.
+ARTICLE_CHUNK_ROWS = 64
+
+
+def iter_csv_rows(
+    run_dir: Path | str, name: str, *, chunksize: int = 500
+) -> Iterator[dict[str, str]]:
+    """Stream a run-directory CSV as row dicts, ``chunksize`` rows in memory.
+
+    The streaming twin of :func:`read_csv` (same parsing: every value is a
+    string, empty stays empty), for per-document stages that must not hold
+    the corpus in memory: pass the rows straight to :func:`map_documents`.
+
+    Args:
+        run_dir: The run directory.
+        name: File name, e.g. ``"articles.csv"``.
+        chunksize: Rows parsed at a time.
+
+    Yields:
+        One dict per row, keyed by column.
+
+    Raises:
+        FileNotFoundError: With a message naming the stage that writes the file.
+    """
+    path = Path(run_dir) / name
+    if not path.is_file():
+        read_csv(run_dir, name)  # raises the explanatory error
+    with text_csv(path, chunksize=chunksize) as reader:
+        for chunk in reader:
+            yield from chunk.to_dict("records")
