@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from citytext import config, runner
+from citytext import config, rundir, runner
 from tests.conftest import run_cli
 
 BAD_PARAMS = [
@@ -84,10 +84,18 @@ def _broken_notebooks(tmp_path):
 def test_failing_cell_names_notebook_and_keeps_good_report(
     tmp_path, monkeypatch, seeds_dir
 ):
-    """A failure never replaces a good report; the partial run is kept."""
+    """A failure never replaces a good report; the partial run is kept.
+
+    ``report.failed`` holds a file of the user's, so the partial run goes
+    beside it instead of replacing it.
+    """
     out = tmp_path / "report"
     out.mkdir()
     (out / "index.html").write_text("previous good report")
+    rundir.write_marker(out, "complete")
+    theirs = tmp_path / "report.failed"
+    theirs.mkdir()
+    (theirs / "keep.txt").write_text("not a run")
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", _broken_notebooks(tmp_path))
     cfg = runner.RunConfig(
         corpus=seeds_dir, out=out, quiet=True, kernel=runner.default_kernel()
@@ -101,7 +109,10 @@ def test_failing_cell_names_notebook_and_keeps_good_report(
         and "ValueError: planted failure" in msg
     )
     assert (out / "index.html").read_text() == "previous good report"
-    failed = tmp_path / "report.failed"
+    assert "report.failed-2" in msg
+    assert [p.name for p in theirs.iterdir()] == ["keep.txt"]
+    assert (theirs / "keep.txt").read_text() == "not a run"
+    failed = tmp_path / "report.failed-2"
     assert (failed / "notebooks" / "03_metrics.ipynb").is_file()
     assert (failed / "articles.csv").is_file()
     assert not list(tmp_path.glob(".report.tmp-*"))

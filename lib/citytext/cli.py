@@ -214,11 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     except runner.RunError as exc:
         if args.debug:
             raise
-        msg = str(exc)
-        if exc.exit_code == 1 and args.command == "run":
-            failed = f"{Path(args.out).expanduser().resolve()}.failed"
-            msg += f"; the partial run is kept in {failed} for inspection"
-        print(f"citytext: error: {msg}", file=sys.stderr)
+        print(f"citytext: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         if args.debug:

@@ -22,6 +22,8 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from citytext import names
+
 logger = logging.getLogger(__name__)
 
 FIGURES_SUBDIR = "figures"
@@ -96,13 +98,16 @@ def savefig(fig: Figure, run_dir: Path | str, name: str, *, show: bool = True) -
     Args:
         fig: The figure.
         run_dir: The run directory.
-        name: File stem, e.g. ``"02_topic_terms"``.
+        name: File stem, e.g. ``"02_topic_terms"``; a stem built from data
+            (a place) is made safe with :func:`citytext.names.safe_name`.
         show: Display the PNG when running in a notebook.
 
     Returns:
-        The PNG path.
+        The PNG path, always inside ``run_dir/figures``.
     """
-    out = Path(run_dir) / FIGURES_SUBDIR / f"{name}.png"
+    folder = Path(run_dir) / FIGURES_SUBDIR
+    stem = names.safe_name(name, max_chars=2 * names.MAX_NAME_CHARS)
+    out = names.inside(folder / f"{stem}.png", folder)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, metadata={"Software": None})
     if show and _in_notebook():

@@ -27,6 +27,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -38,7 +39,16 @@ from typing import Any
 
 import nbformat
 
-from citytext import __version__, config, params, pipeline, render, resources
+from citytext import (
+    __version__,
+    config,
+    names,
+    params,
+    pipeline,
+    render,
+    resources,
+    rundir,
+)
 from citytext.text import is_duplicate
 
 logger = logging.getLogger(__name__)
@@ -187,7 +197,9 @@ def _params_for(
 
 
 def check_paths(corpus: Path, out: Path) -> None:
-    """Check the corpus is a readable directory and the output can be written.
+    """Check the corpus is readable and the output may be replaced and written.
+
+    The output rules are :func:`citytext.rundir.check_output`'s.
 
     Raises:
         UsageError: With the offending path.
@@ -198,10 +210,11 @@ def check_paths(corpus: Path, out: Path) -> None:
         raise UsageError(f"corpus {corpus} is not a directory")
     if not os.access(corpus, os.R_OK | os.X_OK):
         raise UsageError(f"corpus directory {corpus} is not readable")
-    parent = out.parent
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"output {out} exists and is not a directory")
-    probe = parent
+    try:
+        rundir.check_output(out, corpus)
+    except rundir.OutputRefused as exc:
+        raise UsageError(str(exc)) from None
+    probe = out.parent
     while not probe.exists():
         probe = probe.parent
     if not os.access(probe, os.W_OK | os.X_OK):
@@ -338,12 +351,6 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def safe_name(city: str) -> str:
-    """Return a file-name-safe version of a place name (CJK kept)."""
-    name = re.sub(r"[^\w\u3400-\u9fff]+", "_", city, flags=re.UNICODE).strip("_")
-    return name[:60] or "unknown"
-
-
 def _profile_job(args: tuple) -> tuple[str, str, float]:
     """Execute and render one city profile (runs in a worker process)."""
     city, stem, run_dir, kernel, quiet, timeout, values = args
@@ -378,7 +385,7 @@ def run_profiles(
     used: set[str] = set()
     tasks = []
     for city in cities:
-        stem = f"{PROFILE_NOTEBOOK}_{safe_name(city)}"
+        stem = f"{PROFILE_NOTEBOOK}_{names.safe_name(city)}"
         base, i = stem, 2
         while stem in used:
             stem, i = f"{base}_{i}", i + 1
@@ -492,21 +499,29 @@ def cities_in_run(run_dir: Path) -> list[str]:
 # --------------------------------------------------------------------------
 # Atomic output and interruption
 # --------------------------------------------------------------------------
-def _sibling(out: Path, tag: str) -> Path:
-    return out.parent / f".{out.name}.{tag}-{os.getpid()}"
-
-
 def _replace_dir(src: Path, dest: Path) -> None:
-    """Move ``src`` to ``dest``, replacing ``dest`` only after the move succeeds."""
+    """Move ``src`` to ``dest``, replacing ``dest`` only after the move succeeds.
+
+    Raises:
+        UsageError: When ``dest`` may not be replaced (it stopped being a
+            citytext run directory while the run was going on); ``src`` is
+            left where it is, and the message names it.
+    """
+    if not rundir.is_replaceable(dest, failed=dest.name.endswith(".failed")):
+        raise UsageError(
+            f"{dest} changed during the run and is no longer a citytext run "
+            f"directory; the new report is in {src}"
+        )
     old = None
     if dest.exists():
-        old = _sibling(dest, "old")
-        dest.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+        dest.rename(old / dest.name)
     try:
         src.rename(dest)
     except OSError:
         if old is not None:
-            old.rename(dest)
+            (old / dest.name).rename(dest)
+            old.rmdir()
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -549,6 +564,10 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def run(cfg: RunConfig) -> dict[str, Any]:
     """Execute the whole suite and move the finished report into ``cfg.out``.
 
+    ``cfg.out`` is replaced only when it is missing, empty or a citytext run
+    directory (:mod:`citytext.rundir`); the checks run before any work and
+    again, under the output's lock, just before the report moves into place.
+
     Args:
         cfg: Validated run configuration.
 
@@ -557,43 +576,57 @@ def run(cfg: RunConfig) -> dict[str, Any]:
 
     Raises:
         RunError: When a notebook fails (the partial run is kept at
-            ``OUT.failed``).
-        UsageError: When a parameter turns out invalid for this corpus (an
-            unknown ``city``).
+            ``OUT.failed``, or beside it when that holds anything else).
+        UsageError: When ``--out`` may not be replaced, or a parameter turns
+            out invalid for this corpus (an unknown ``city``).
         KeyboardInterrupt: When interrupted (the partial run is removed and
             the previous report left intact).
     """
     check_paths(cfg.corpus, cfg.out)
-    tmp = _sibling(cfg.out, "tmp")
+
+    def waiting(holder: str) -> None:
+        if not cfg.quiet:
+            print(
+                f"waiting for {holder}, which is writing {cfg.out}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    with _sigterm_as_interrupt(), rundir.locked(cfg.out, on_wait=waiting):
+        check_paths(cfg.corpus, cfg.out)
+        return _run_locked(cfg)
+
+
+def _run_locked(cfg: RunConfig) -> dict[str, Any]:
     try:
         cfg.out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{cfg.out.name}.tmp-", dir=cfg.out.parent))
+        rundir.write_marker(tmp, "running")
         for sub in ("notebooks", "html", "figures"):
             (tmp / sub).mkdir(parents=True)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise UsageError(
             f"output directory {cfg.out} is not writable: {exc.strerror or exc}"
         ) from None
     started = dt.datetime.now(dt.UTC)
     try:
-        with _sigterm_as_interrupt():
-            info = _run_in(tmp, cfg, started)
-    except KeyboardInterrupt:
+        info = _run_in(tmp, cfg, started)
+        rundir.write_marker(tmp, "complete")
+        _replace_dir(tmp, cfg.out)
+    except (KeyboardInterrupt, UsageError):
         _kill_children()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    except UsageError:
+    except BaseException as exc:
         _kill_children()
-        shutil.rmtree(tmp, ignore_errors=True)
+        rundir.write_marker(tmp, "failed")
+        failed = rundir.failed_destination(cfg.out)
+        _replace_dir(tmp, failed)
+        if isinstance(exc, RunError):
+            raise RunError(
+                f"{exc}; the partial run is kept in {failed} for inspection"
+            ) from exc
         raise
-    except BaseException:
-        _kill_children()
-        failed = cfg.out.parent / f"{cfg.out.name}.failed"
-        shutil.rmtree(failed, ignore_errors=True)
-        tmp.rename(failed)
-        raise
-    _replace_dir(tmp, cfg.out)
     return info
 
 
