@@ -33,8 +33,10 @@ def _corpus(root: Path) -> Path:
     site.mkdir()
     for i in range(4):
         body = "\n\n".join(s.format(i=i) for s in SITE_LINES[i:] + SITE_LINES[:i])
-        head = f"本站首页 | 新闻中心\n\n某市第{i}次会议召开"
-        text = f"{head}\n\n{body}\n\n奋进新时代 共建幸福家园\n"
+        # The slogan stands where a headline would: only its recurrence on
+        # every page of the site shows it is chrome.
+        head = f"本站首页 | 新闻中心\n\n某市第{i}次会议召开\n\n奋进新时代 共建幸福家园"
+        text = f"{head}\n\n{body}\n"
         (site / f"{i}.txt").write_text(text, "utf-8")
     return corpus
 

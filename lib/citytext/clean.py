@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from citytext import places, resources
+from citytext import content, places, pubdate, resources
 from citytext import text as text_mod
 from citytext.text import CJK, CJK_RE, PUA_RE
 
@@ -686,13 +686,16 @@ def width(text: str, *, log: Log | None = None) -> str:
     Returns:
         Text with half-width letters and digits.
     """
-    out = re.sub(
-        "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e\uff0f\uff1d\uff20]",
-        lambda m: unicodedata.normalize("NFKC", m.group(0)),
-        text,
+    pattern = (
+        "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+        "\uff05\uff0b\uff0d\uff0e\uff0f\uff1d\uff20]"
     )
-    if out != text:
-        _record(log, "normalize", "width", "full-width ASCII", "half-width ASCII")
+    found = sorted(set(re.findall(pattern, text)))
+    if not found:
+        return text
+    out = re.sub(pattern, lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    before = "".join(found)
+    _record(log, "normalize", "width", before, unicodedata.normalize("NFKC", before))
     return out
 
 
@@ -890,29 +893,19 @@ def _zones(lines: list[_Line]) -> tuple[int, int]:
     return (body[0], body[-1]) if body else (-1, -1)
 
 
-def _choose_title(lines: list[_Line], first: int, given: str) -> int:
-    """Mark site lines before the title and return the title's index (-1).
+def _choose_title(
+    texts: list[str], hints: list[str], art: content.Article, given: str
+) -> int:
+    """Return the index of the title line (-1 when the page shows none).
 
-    The title is the first line before the first paragraph that is not a
-    site or channel name; site-like lines before it are chrome.
+    A title given in the metadata, or read from a newspaper heading stack, is
+    looked up as a line; otherwise :func:`citytext.content.title_index`
+    chooses among the candidates.
     """
-    stop = first if first >= 0 else len(lines)
     if given:
-        for i in range(stop):
-            if not lines[i].role and lines[i].text == given:
-                return i
-        return -1
-    for i in range(stop):
-        line = lines[i]
-        if line.role:
-            continue
-        if _site_like(line.text):
-            line.role = "site_header"
-            continue
-        if len(line.text) >= 4 and line.text[-1] not in "。":
-            return i
-        break
-    return -1
+        idx = texts.index(given) if given in texts else -1
+        return idx if idx < 0 or not hints[idx] else -1
+    return content.title_index(texts, hints, art)
 
 
 def _mark_footer(lines: list[_Line], last: int) -> None:
@@ -956,20 +949,85 @@ def _mark_captions(lines: list[_Line], first: int, last: int) -> None:
             lines[i].role = "photo_caption"
 
 
-def _split_lines(text: str, title_given: str) -> tuple[list[_Line], int]:
-    """Classify every line; return them and the title's index (-1)."""
-    lines = [_Line(t) for t in text.split("\n") if t.strip()]
+#: The line stage is repeated on its own output until nothing more goes, so
+#: that cleaning a cleaned text changes nothing; it settles in two passes on
+#: almost every page.
+MAX_PASSES = 6
+
+
+def _one_pass(
+    texts: list[str], title_given: str
+) -> tuple[list[_Line], int, content.Article]:
+    """Classify ``texts`` once: rules, the article block, title, captions."""
+    lines = [_Line(t) for t in texts]
     _classify(lines)
+    hints = [x.role for x in lines]
+    art = content.choose_article(texts, hints)
+    title_idx = _choose_title(texts, hints, art, title_given)
+    for i, line in enumerate(lines):
+        if i == title_idx:
+            line.role = ""
+        elif not line.role and not art.keep[i]:
+            inside = art.start <= i < art.end
+            line.role = "chrome_line" if inside else "outside_article"
     first, last = _zones(lines)
-    title_idx = _choose_title(lines, first, title_given)
-    if title_idx >= 0:
-        for line in lines[:title_idx]:
-            if not line.role:
-                line.role = "site_header"
     _mark_footer(lines, last)
     if first >= 0:
         _mark_captions(lines, first, last)
-    return lines, title_idx
+    return lines, title_idx, art
+
+
+def _split_lines(
+    text: str, title_given: str, heading: str = ""
+) -> tuple[list[_Line], int, content.Article]:
+    """Classify every line; return them, the title's index (-1) and the block.
+
+    The boilerplate rules mark what they know; the line model of
+    :mod:`citytext.content` then chooses the article block, and every other
+    line is chrome (``outside_article``, or ``chrome_line`` inside the block).
+    The choice is repeated on the lines kept (title first, as in the output)
+    until it keeps them all.
+    """
+    lines = [_Line(t) for t in text.split("\n") if t.strip()]
+    alive = list(range(len(lines)))
+    title_idx, first_art = -1, None
+    for _ in range(MAX_PASSES):
+        sub, t_idx, art = _one_pass(
+            [lines[i].text for i in alive], title_given or heading
+        )
+        first_art = first_art or art
+        if t_idx >= 0:
+            title_idx = alive[t_idx]
+        kept = [j for j, x in enumerate(sub) if not x.role]
+        for j, x in enumerate(sub):
+            if x.role:
+                lines[alive[j]].role = x.role
+        if len(kept) == len(alive):
+            break
+        order = ([t_idx] if t_idx >= 0 else []) + [j for j in kept if j != t_idx]
+        alive = [alive[j] for j in order]
+    if title_idx >= 0 and lines[title_idx].role:
+        title_idx = -1
+    assert first_art is not None
+    return lines, title_idx, first_art
+
+
+def page_lines(raw: str) -> tuple[list[str], list[str]]:
+    """Return a page's repaired non-empty lines and the rule that matched each.
+
+    The lines are those :func:`clean_document` works on; the rule is "" when
+    no boilerplate or metadata rule matched (evidence for the line model).
+
+    Args:
+        raw: The decoded page text.
+
+    Returns:
+        ``(lines, rules)`` of equal length.
+    """
+    text = whitespace(punctuation(remove_spans(repair(raw))))
+    lines = [_Line(t) for t in text.split("\n") if t.strip()]
+    _classify(lines)
+    return [x.text for x in lines], [x.role for x in lines]
 
 
 def remove_lines(
@@ -1007,7 +1065,7 @@ def remove_boilerplate(text: str, *, log: Log | None = None) -> str:
         The article text.
     """
     text = whitespace(punctuation(remove_spans(text, log=log), log=log))
-    lines, _ = _split_lines(text, "")
+    lines, _, _ = _split_lines(text, "")
     for line in lines:
         if line.role:
             _record(log, "remove", line.role, line.text, "")
@@ -1111,12 +1169,6 @@ def _infer_year(text: str) -> str:
     return str(max(years)) if years else ""
 
 
-def _body_date(text: str) -> str:
-    """Return a dispatch date stated in the lead (本报北京2022年11月6日电)."""
-    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:电|讯)", text[:200])
-    return _iso(*m.groups()) if m else ""
-
-
 def _choose_outlet(found: dict[str, str], meta: Mapping[str, Any]) -> tuple[str, str]:
     """Pick the outlet and its source (see the module docstring)."""
     given = str(meta.get("outlet") or "").strip()
@@ -1179,8 +1231,17 @@ _FLAG_RULES = {
 }
 
 
-def _set_dates(doc: CleanDoc, found: _Meta, meta: Mapping[str, Any]) -> None:
-    """Set date, date_source and year (given metadata first)."""
+def _set_dates(
+    doc: CleanDoc, found: _Meta, meta: Mapping[str, Any], source_file: str = ""
+) -> None:
+    """Set date, date_source and year.
+
+    Order: the given date; a date in the dateline region (``header``); a full
+    dispatch date in the lead (``body``); the file path (``path``); a given
+    URL (``url``); a dispatch month and day with the year from the path or
+    the text (``body``). Without a date, the year is the given one or the
+    latest year the text speaks of (``inferred``).
+    """
     given_date = str(meta.get("date") or "").strip()
     given_year = str(meta.get("year") or "").strip()
     d = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", given_date)
@@ -1188,8 +1249,8 @@ def _set_dates(doc: CleanDoc, found: _Meta, meta: Mapping[str, Any]) -> None:
         doc.date, doc.date_source = _iso(*d.groups()), "header"
     elif found.date:
         doc.date, doc.date_source = found.date, found.date_source
-    elif body := _body_date(doc.text):
-        doc.date, doc.date_source = body, "body"
+    else:
+        doc.date, doc.date_source = _fallback_date(doc.text, source_file, meta)
     if doc.date:
         doc.year = doc.date[:4]
     elif re.fullmatch(r"\d{4}", given_year):
@@ -1198,6 +1259,45 @@ def _set_dates(doc: CleanDoc, found: _Meta, meta: Mapping[str, Any]) -> None:
         doc.year, doc.date_source = year, "inferred"
     doc.sources["date"] = doc.date_source
     doc.sources["year"] = doc.date_source if doc.year else "none"
+
+
+def _fallback_date(
+    text: str, source_file: str, meta: Mapping[str, Any]
+) -> tuple[str, str]:
+    """Return a date and its source when no dateline gave one."""
+    year, month, day = pubdate.dispatch(text)
+    if year and (full := pubdate.iso(year, month, day)):
+        return full, "body"
+    if found := pubdate.path_date(source_file):
+        return found, "path"
+    if found := pubdate.url_date(str(meta.get("url") or "")):
+        return found, "url"
+    if month:
+        year = pubdate.path_year(source_file) or str(meta.get("year") or "")
+        if found := pubdate.iso(year, month, day):
+            return found, "body"
+    return "", "none"
+
+
+def _dateline_region(
+    found: _Meta, lines: list[_Line], title_idx: int, art: content.Article
+) -> None:
+    """Prefer a date on the lines between the headline and the article."""
+    if art.start < 0:
+        return
+    lo = title_idx if 0 <= title_idx <= art.start else max(0, art.start - 4)
+    hi = art.start + pubdate.INTO_BLOCK
+    date = pubdate.region_date([x.text for x in lines], lo, hi)
+    if date:
+        found.date, found.date_source = date, "header"
+
+
+def _assemble(lines: list[_Line], title_idx: int) -> str:
+    """Join the kept lines, the title first."""
+    kept = [x.text for i, x in enumerate(lines) if not x.role and i != title_idx]
+    if title_idx >= 0:
+        kept.insert(0, lines[title_idx].text)
+    return "\n".join(kept)
 
 
 def clean_document(
@@ -1224,12 +1324,14 @@ def clean_document(
     # Removing a span can bring ASCII punctuation next to Chinese: normalise again.
     text = whitespace(punctuation(remove_spans(text, log=log), log=log))
     given_title = whitespace(repair(str(meta.get("title") or "")))
-    lines, title_idx = _split_lines(text, given_title)
+    heading = whitespace(repair(content.heading_stack_title(raw)))
+    lines, title_idx, art = _split_lines(text, given_title, heading)
     for line in lines:
         if line.role:
             _record(log, "remove", line.role, line.text, "")
     found = _collect_metadata(lines)
-    doc = CleanDoc(text="\n".join(x.text for x in lines if not x.role), log=log)
+    _dateline_region(found, lines, title_idx, art)
+    doc = CleanDoc(text=_assemble(lines, title_idx), log=log)
     doc.title = given_title or (lines[title_idx].text if title_idx >= 0 else "")
     doc.sources["title"] = "given" if given_title else ("text" if doc.title else "none")
     for m in rules()["inline_byline"].finditer(doc.text[:300]):
@@ -1246,7 +1348,7 @@ def clean_document(
         "given" if given_authors else ("byline" if doc.authors else "none")
     )
     doc.outlet, doc.sources["outlet"] = _choose_outlet(found.outlet, meta)
-    _set_dates(doc, found, meta)
+    _set_dates(doc, found, meta, source_file or "")
     _apply_place(doc, meta)
     if not doc.title:
         doc.flags.append("no_title")

@@ -1,0 +1,593 @@
+"""Main-content detection on plain text: which lines of a page are the article.
+
+What belongs here: line features, the line model (logistic regression
+coefficients shipped as ``resources/content_model.json``), and the choice of
+the article block from the scored lines. Text in, decisions out: no file
+access beyond the model resource, no other documents needed, no site rules.
+
+Why our own code: the maintained extractors (trafilatura, readability, jusText,
+GNE) work on the HTML tree. A naive scraper's text dump has lost the tree, so
+their node scores do not apply; what is left is what each line looks like and
+where it stands. jusText's idea is kept (classify lines from their length,
+punctuation and link-like shape, then decide in context), with the thresholds
+learned by ``bench/train_content.py`` instead of set by hand.
+
+How a page is read:
+
+1. Each line gets features: length, share of Han characters, sentence
+   punctuation density, whether it ends a sentence, link-list shape (many
+   short items on one line), navigation and footer vocabulary, digits and
+   Latin letters, a date or clock, whether the line recurs on the page, the
+   boilerplate rules' verdict (as evidence, ``hints``), its position, its
+   place after the headline, and the same measures averaged over neighbours.
+2. The line model gives each line a probability of being article text.
+3. The article is the contiguous block with the largest sum of
+   ``(p - threshold) * weight(length)`` (the maximum-sum subarray). Short
+   lines inside the block that the model is sure are chrome are dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from citytext import resources
+
+MODEL_FILE = "content_model.json"
+
+_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_PUNCT_RE = re.compile("[，。；：！？、,;!?]")
+_SENT_END = tuple("。！？!?…”’」』")
+_TOKEN_SPLIT = re.compile(r"[\s|｜丨/／·•>＞»]+")
+_DIGIT_RE = re.compile(r"\d")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_DATE_RE = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
+)
+#: Words of navigation bars, account links, share bars, comment widgets and
+#: footers: general web vocabulary, not any one site's.
+NAV_WORDS = (
+    "首页",
+    "登录",
+    "注册",
+    "退出",
+    "搜索",
+    "导航",
+    "频道",
+    "栏目",
+    "专题",
+    "客户端",
+    "下载",
+    "APP",
+    "App",
+    "分享",
+    "转发",
+    "收藏",
+    "点赞",
+    "举报",
+    "评论",
+    "回复",
+    "跟帖",
+    "网友",
+    "扫一扫",
+    "二维码",
+    "关注",
+    "订阅",
+    "微信",
+    "微博",
+    "版权",
+    "所有",
+    "备案",
+    "ICP",
+    "许可证",
+    "联系我们",
+    "关于我们",
+    "网站地图",
+    "广告",
+    "客服",
+    "帮助",
+    "投诉",
+    "举报电话",
+    "责任编辑",
+    "编辑",
+    "相关",
+    "推荐",
+    "热门",
+    "排行",
+    "阅读",
+    "上一篇",
+    "下一篇",
+    "返回",
+    "顶部",
+    "更多",
+    "字体",
+    "字号",
+    "打印",
+    "关闭",
+    "窗口",
+    "当前位置",
+    "视频",
+    "图片",
+    "加载",
+    "免责",
+    "声明",
+    "Copyright",
+    "copyright",
+    "©",
+)
+_NAV_RE = re.compile("|".join(re.escape(w) for w in NAV_WORDS))
+
+FEATURES = (
+    "len_log",
+    "cjk",
+    "punct",
+    "sent_end",
+    "has_comma",
+    "tokens_log",
+    "short_tokens",
+    "nav",
+    "nav_dense",
+    "digits",
+    "latin",
+    "datetime",
+    "rule_chrome",
+    "rule_meta",
+    "pos",
+    "head_found",
+    "after_head",
+    "near_head",
+    "dup",
+    "ctx_len",
+    "ctx_punct",
+    "ctx_sent",
+    "ctx_nav",
+    "ctx_short",
+    "ctx_len_far",
+    "ctx_sent_far",
+)
+#: Hint values from the boilerplate rules that mark metadata, not chrome.
+META_HINTS = frozenset({"dateline", "source", "byline", "print_edition"})
+_TITLE_SEPS = re.compile(r"\s*(?:_|\||｜|-{1,2}|–|—{1,2}|::|：：)\s*")
+
+
+# --------------------------------------------------------------------------
+# Features
+# --------------------------------------------------------------------------
+def _own(line: str) -> dict[str, float]:
+    """Features of one line on its own."""
+    n = len(line)
+    nonspace = max(1, sum(1 for c in line if not c.isspace()))
+    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
+    n_tok = len(tokens)
+    short = sum(1 for t in tokens if len(t) <= 4) / n_tok if n_tok >= 3 else 0.0
+    nav = len(_NAV_RE.findall(line))
+    return {
+        "len_log": math.log1p(n),
+        "cjk": len(_CJK_RE.findall(line)) / nonspace,
+        "punct": min(1.0, 8 * len(_PUNCT_RE.findall(line)) / max(n, 1)),
+        "sent_end": float(line.endswith(_SENT_END)),
+        "has_comma": float("，" in line or "。" in line),
+        "tokens_log": math.log1p(n_tok),
+        "short_tokens": short,
+        "nav": float(min(nav, 3)),
+        "nav_dense": min(1.0, 4 * nav / max(n, 1)),
+        "digits": len(_DIGIT_RE.findall(line)) / nonspace,
+        "latin": len(_LATIN_RE.findall(line)) / nonspace,
+        "datetime": float(bool(_DATE_RE.search(line))),
+    }
+
+
+def title_core(first_line: str) -> list[str]:
+    """Return the parts of a ``<title>``-like line split at site separators.
+
+    Args:
+        first_line: The page's first line (``标题_频道_网站``).
+
+    Returns:
+        Its parts, longest-first ties kept in order; empty parts dropped.
+    """
+    return [p for p in _TITLE_SEPS.split(first_line.strip()) if p]
+
+
+def headline_index(lines: Sequence[str]) -> int:
+    """Return the index of the headline line that repeats the page title.
+
+    A scraper writes the ``<title>`` as the first line; the headline in the
+    page repeats it, or its first part before a site suffix. When it occurs
+    several times, the occurrence followed by the most sentence text wins.
+
+    Args:
+        lines: The page's non-empty lines.
+
+    Returns:
+        The index (> 0), or -1 when no line repeats the title.
+    """
+    if len(lines) < 2:
+        return -1
+    first = lines[0].strip()
+    if len(first) > 150 or first.endswith(("。", "，", "：")):
+        return -1
+    parts = title_core(first)
+    wanted = {first, *[p for p in parts if len(p) >= 4]}
+    prefix = parts[0] if parts else first
+    found = []
+    for i in range(1, min(len(lines), 2000)):
+        text = lines[i].strip()
+        if (text in wanted or (len(text) >= 6 and prefix.startswith(text))) and (
+            headline_like(text)
+        ):
+            found.append(i)
+    if not found:
+        return -1
+
+    def _after(i: int) -> int:
+        return sum(len(x) for x in lines[i + 1 : i + 25] if x.endswith(_SENT_END))
+
+    return max(found, key=lambda i: (_after(i), -i))
+
+
+def _window(values: list[float], i: int, lo: int, hi: int) -> float:
+    """Mean of ``values`` at offsets ``lo..hi`` around ``i`` (``i`` excluded)."""
+    picked = [
+        values[j]
+        for j in range(i - hi, i + hi + 1)
+        if 0 <= j < len(values) and lo <= abs(j - i)
+    ]
+    return sum(picked) / len(picked) if picked else 0.0
+
+
+def line_features(
+    lines: Sequence[str], hints: Sequence[str] | None = None
+) -> list[list[float]]:
+    """Return the feature vector of every line (order of :data:`FEATURES`).
+
+    Args:
+        lines: The page's non-empty lines.
+        hints: Per line, the boilerplate rule that matched it ("" for none).
+
+    Returns:
+        One list of floats per line.
+    """
+    n = len(lines)
+    hints = list(hints) if hints is not None else [""] * n
+    own = [_own(x) for x in lines]
+    counts = Counter(lines)
+    head = headline_index(lines)
+    length = [f["len_log"] for f in own]
+    punct = [f["punct"] for f in own]
+    sent = [f["sent_end"] for f in own]
+    nav = [float(f["nav"] > 0) for f in own]
+    short = [float(len(x) <= 6) for x in lines]
+    rows = []
+    for i, f in enumerate(own):
+        after = i - head if head >= 0 else -1
+        f = {
+            **f,
+            "rule_chrome": float(bool(hints[i]) and hints[i] not in META_HINTS),
+            "rule_meta": float(hints[i] in META_HINTS),
+            "pos": i / max(1, n - 1),
+            "head_found": float(head >= 0),
+            "after_head": float(after > 0),
+            "near_head": math.exp(-after / 8) if after > 0 else 0.0,
+            "dup": math.log(counts[lines[i]]),
+            "ctx_len": _window(length, i, 1, 2),
+            "ctx_punct": _window(punct, i, 1, 2),
+            "ctx_sent": _window(sent, i, 1, 2),
+            "ctx_nav": _window(nav, i, 1, 2),
+            "ctx_short": _window(short, i, 1, 3),
+            "ctx_len_far": _window(length, i, 3, 8),
+            "ctx_sent_far": _window(sent, i, 3, 8),
+        }
+        rows.append([f[name] for name in FEATURES])
+    return rows
+
+
+# --------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Model:
+    """A logistic line model and the block-choice parameters.
+
+    Attributes:
+        features: Feature names, in the order of ``coef``.
+        mean: Per-feature mean used to standardise.
+        scale: Per-feature scale used to standardise.
+        coef: Coefficients on the standardised features.
+        intercept: The intercept.
+        threshold: Probability above which a line adds to a block.
+        drop_below: Lines inside the block below this probability are dropped.
+    """
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float = 0.5
+    drop_below: float = 0.1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Model:
+        """Build a model from its JSON form."""
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(float(x) for x in data["mean"]),
+            scale=tuple(float(x) for x in data["scale"]),
+            coef=tuple(float(x) for x in data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data.get("threshold", 0.5)),
+            drop_below=float(data.get("drop_below", 0.1)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "features": list(self.features),
+            "mean": [round(x, 6) for x in self.mean],
+            "scale": [round(x, 6) for x in self.scale],
+            "coef": [round(x, 6) for x in self.coef],
+            "intercept": round(self.intercept, 6),
+            "threshold": self.threshold,
+            "drop_below": self.drop_below,
+        }
+
+    def proba(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """Return P(article line) for each feature row."""
+        out = []
+        for row in rows:
+            z = self.intercept
+            for x, m, s, c in zip(row, self.mean, self.scale, self.coef, strict=True):
+                z += c * (x - m) / s
+            out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
+        return out
+
+
+_override: list[Model] = []
+
+
+@functools.cache
+def _shipped_model() -> Model:
+    data = json.loads(resources.read_text(MODEL_FILE))
+    model = Model.from_dict(data)
+    if model.features != FEATURES:
+        raise ValueError(f"{MODEL_FILE} was trained on other features; retrain it")
+    return model
+
+
+def model() -> Model:
+    """Return the line model in use (the shipped one unless overridden)."""
+    return _override[-1] if _override else _shipped_model()
+
+
+@contextlib.contextmanager
+def using_model(m: Model) -> Iterator[None]:
+    """Use ``m`` instead of the shipped model inside the ``with`` block."""
+    _override.append(m)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+# --------------------------------------------------------------------------
+# Choosing the article block
+# --------------------------------------------------------------------------
+def _weight(line: str) -> float:
+    """Weight of a line in the block sum: grows with length, sublinearly."""
+    return math.sqrt(min(len(line), 400))
+
+
+def best_block(scores: Sequence[float], weights: Sequence[float]) -> tuple[int, int]:
+    """Return ``(start, end)`` (end exclusive) of the maximum-sum block.
+
+    Args:
+        scores: Per line, ``p - threshold``.
+        weights: Per line, its weight.
+
+    Returns:
+        The block; ``(0, 0)`` when no line scores above zero.
+    """
+    best, best_span = 0.0, (0, 0)
+    run, start = 0.0, 0
+    for i, (s, w) in enumerate(zip(scores, weights, strict=True)):
+        if run <= 0:
+            run, start = 0.0, i
+        run += s * w
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+#: Pages with fewer unmarked lines keep every line that reads as prose.
+SMALL_PAGE = 6
+
+
+def _prose(line: str, hint: str, p: float, floor: float) -> bool:
+    """Return whether a line is an unmarked sentence with a comma."""
+    return not hint and p >= floor and line.endswith(_SENT_END) and "，" in line
+
+
+def _extend(
+    lines: Sequence[str],
+    hints: Sequence[str],
+    proba: Sequence[float],
+    span: tuple[int, int],
+    floor: float,
+) -> tuple[int, int]:
+    """Grow the block over adjacent prose lines the model was unsure of."""
+    start, end = span
+    while start > 0 and _prose(
+        lines[start - 1], hints[start - 1], proba[start - 1], floor
+    ):
+        start -= 1
+    while end < len(lines) and _prose(lines[end], hints[end], proba[end], floor):
+        end += 1
+    return start, end
+
+
+@dataclass
+class Article:
+    """The result of :func:`choose_article`.
+
+    Attributes:
+        keep: Per line, whether it is article text.
+        proba: Per line, the model's probability.
+        start: First line of the article block (-1 when none).
+        end: One past its last line.
+        headline: Index of the line that repeats the page title (-1).
+    """
+
+    keep: list[bool]
+    proba: list[float]
+    start: int
+    end: int
+    headline: int
+
+
+def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> Article:
+    """Choose the article lines of a page.
+
+    Args:
+        lines: The page's non-empty lines.
+        hints: Per line, the boilerplate rule that matched it ("" for none).
+
+    Returns:
+        An :class:`Article`.
+    """
+    if not lines:
+        return Article([], [], -1, -1, -1)
+    m = model()
+    proba = m.proba(line_features(lines, hints))
+    weights = [_weight(x) for x in lines]
+    # When no line reaches the threshold (one paragraph amid chrome), the
+    # most likely lines still make the article.
+    threshold = min(m.threshold, 0.8 * max(proba))
+    start, end = best_block([p - threshold for p in proba], weights)
+    drop = min(m.drop_below, threshold / 2)
+    hints = list(hints) if hints is not None else [""] * len(lines)
+    if end > start:
+        start, end = _extend(lines, hints, proba, (start, end), 0.0)
+    if sum(1 for h in hints if not h) < SMALL_PAGE:
+        # Too few lines to tell a block from its surroundings.
+        start, end = 0, len(lines)
+    keep = [False] * len(lines)
+    for i in range(start, end):
+        keep[i] = proba[i] >= drop or _prose(lines[i], hints[i], 1.0, 0.0)
+    kept = [i for i, k in enumerate(keep) if k]
+    start, end = (kept[0], kept[-1] + 1) if kept else (-1, -1)
+    return Article(keep, proba, start, end, headline_index(lines))
+
+
+# --------------------------------------------------------------------------
+# Titles
+# --------------------------------------------------------------------------
+#: Hint values that a title search steps over (metadata and photo markers).
+_SKIP_HINTS = META_HINTS | {"photo_marker", "share_widget"}
+#: How far above the article block a headline is looked for.
+HEAD_REACH = 8
+
+
+def headline_like(line: str) -> bool:
+    """Return whether a line reads as a headline (not a sentence, not a menu).
+
+    A headline may end with ！ or ？ but not with 。，： and holds few commas.
+    """
+    n = len(line)
+    if not 4 <= n <= 80 or line.endswith(("。", "，", "：", ":", "、", "；")):
+        return False
+    if len(_CJK_RE.findall(line)) < 0.3 * n or line.count("，") > 3:
+        return False
+    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
+    if len(tokens) >= 4 and max(map(len, tokens)) <= 8:
+        return False  # a menu: 首页 新闻 体育 财经
+    return not (_NAV_RE.search(line) and n <= 15)
+
+
+def title_index(lines: Sequence[str], hints: Sequence[str], article: Article) -> int:
+    """Return the index of the title line, or -1.
+
+    Candidates in order: the line repeating the page's ``<title>`` (first
+    line of a scraped dump); the nearest headline-like line above the
+    article block, stepping over datelines, bylines and photo markers; the
+    first line of the page when the article starts right there (or after a
+    byline) and it reads as a headline.
+
+    Args:
+        lines: The page's non-empty lines.
+        hints: Per line, the boilerplate rule that matched it.
+        article: The result of :func:`choose_article`.
+
+    Returns:
+        The index, or -1 when the page shows no title.
+    """
+    if article.headline >= 0:
+        return article.headline
+    start = article.start
+    if start < 0:
+        return -1
+    for i in range(start - 1, max(-1, start - 1 - HEAD_REACH), -1):
+        text = lines[i].strip()
+        if hints[i] in _SKIP_HINTS or _DATE_RE.fullmatch(text) or len(text) <= 6:
+            continue  # datelines, bylines, photo markers, labels (核心阅读)
+        if headline_like(text) and not hints[i]:
+            return i
+        break
+    if start == 0 or all(h in META_HINTS for h in hints[:start]):
+        first = start if start == 0 else 0
+        nxt = lines[first + 1] if first + 1 < len(lines) else ""
+        if (
+            not hints[first]
+            and headline_like(lines[first])
+            and (
+                hints[first + 1 : first + 2] != [""] or len(nxt) > 2 * len(lines[first])
+            )
+        ):
+            return first
+    return -1
+
+
+_INDENT = ("\u3000", "  ", "\t")
+
+
+def heading_stack_title(raw: str) -> str:
+    """Return the main headline of a newspaper-style text, or "".
+
+    Newspaper archives write the 引题 (kicker), 主标题 (headline) and 副题
+    (subtitle) on the first three lines, an empty line where one is missing,
+    then the paragraphs indented with full-width spaces. When the text has
+    that shape, the headline is the second of the three positions; with one
+    heading line it is that line.
+
+    Args:
+        raw: The decoded text, before any cleaning.
+
+    Returns:
+        The headline as written (stripped), or "" when the text is not so shaped.
+    """
+    head = raw[:3000].replace("\r\n", "\n").replace("\r", "\n").split("\n")[:6]
+    body_at = next(
+        (
+            i
+            for i, x in enumerate(head)
+            if x.startswith(_INDENT) and x.strip() and len(x.strip()) > 20
+        ),
+        -1,
+    )
+    if body_at < 1:
+        return ""
+    stack = [x.strip() for x in head[:body_at]]
+    filled = [x for x in stack if x]
+    if not filled or any(len(x) > 200 for x in filled):
+        return ""
+    title = stack[1] if len(stack) == 3 and stack[1] else ""
+    if not title and len(filled) == 1:
+        title = filled[0]
+    return title if headline_like(title) else ""
