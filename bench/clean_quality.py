@@ -199,7 +199,10 @@ def _systems(with_html: bool) -> dict[str, Callable[[qd.Page], Any]]:
             return _html_input(html, f"html/{page.html_path.name}")
 
         systems["trafilatura on html/"] = traf
-        systems["HTML input (ingest)"] = html_in
+        from citytext import ingest
+
+        if hasattr(ingest, "html_document"):
+            systems["HTML input (ingest)"] = html_in
     return systems
 
 

@@ -1292,6 +1292,14 @@ def _dateline_region(
         found.date, found.date_source = date, "header"
 
 
+def _strip_site_suffix(line: _Line, log: Log) -> None:
+    """Drop site and channel names from a ``<title>`` line used as the title."""
+    core = content.site_title(line.text)
+    if core and core != line.text:
+        _record(log, "remove", "title_site_suffix", line.text, core)
+        line.text = core
+
+
 def _assemble(lines: list[_Line], title_idx: int) -> str:
     """Join the kept lines, the title first."""
     kept = [x.text for i, x in enumerate(lines) if not x.role and i != title_idx]
@@ -1331,6 +1339,8 @@ def clean_document(
             _record(log, "remove", line.role, line.text, "")
     found = _collect_metadata(lines)
     _dateline_region(found, lines, title_idx, art)
+    if title_idx == 0 and not given_title:
+        _strip_site_suffix(lines[0], log)
     doc = CleanDoc(text=_assemble(lines, title_idx), log=log)
     doc.title = given_title or (lines[title_idx].text if title_idx >= 0 else "")
     doc.sources["title"] = "given" if given_title else ("text" if doc.title else "none")

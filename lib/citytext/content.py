@@ -154,34 +154,72 @@ FEATURES = (
 )
 #: Hint values from the boilerplate rules that mark metadata, not chrome.
 META_HINTS = frozenset({"dateline", "source", "byline", "print_edition"})
+_BYLINE_WORDS = re.compile("记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题")
 _TITLE_SEPS = re.compile(r"\s*(?:_|\||｜|-{1,2}|–|—{1,2}|::|：：)\s*")
 
 
 # --------------------------------------------------------------------------
 # Features
 # --------------------------------------------------------------------------
+#: Character shares are read on the first characters of a long line.
+SAMPLE = 300
+
+
 def _own(line: str) -> dict[str, float]:
-    """Features of one line on its own."""
-    n = len(line)
+    """Features of one line on its own (cached: lines recur across passes)."""
+    return dict(_own_cached(line))
+
+
+@functools.lru_cache(maxsize=16384)
+def _own_cached(full: str) -> tuple[tuple[str, float], ...]:
+    n = len(full)
+    line = full[:SAMPLE]
     nonspace = max(1, sum(1 for c in line if not c.isspace()))
     tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
     n_tok = len(tokens)
     short = sum(1 for t in tokens if len(t) <= 4) / n_tok if n_tok >= 3 else 0.0
     nav = len(_NAV_RE.findall(line))
-    return {
-        "len_log": math.log1p(n),
-        "cjk": len(_CJK_RE.findall(line)) / nonspace,
-        "punct": min(1.0, 8 * len(_PUNCT_RE.findall(line)) / max(n, 1)),
-        "sent_end": float(line.endswith(_SENT_END)),
-        "has_comma": float("，" in line or "。" in line),
-        "tokens_log": math.log1p(n_tok),
-        "short_tokens": short,
-        "nav": float(min(nav, 3)),
-        "nav_dense": min(1.0, 4 * nav / max(n, 1)),
-        "digits": len(_DIGIT_RE.findall(line)) / nonspace,
-        "latin": len(_LATIN_RE.findall(line)) / nonspace,
-        "datetime": float(bool(_DATE_RE.search(line))),
-    }
+    n_sample = max(len(line), 1)
+    return tuple(
+        {
+            "len_log": math.log1p(n),
+            "cjk": len(_CJK_RE.findall(line)) / nonspace,
+            "punct": min(1.0, 8 * len(_PUNCT_RE.findall(line)) / n_sample),
+            "sent_end": float(full.endswith(_SENT_END)),
+            "has_comma": float("，" in line or "。" in line),
+            "tokens_log": math.log1p(n_tok),
+            "short_tokens": short,
+            "nav": float(min(nav, 3)),
+            "nav_dense": min(1.0, 4 * nav / n_sample),
+            "digits": len(_DIGIT_RE.findall(line)) / nonspace,
+            "latin": len(_LATIN_RE.findall(line)) / nonspace,
+            "datetime": float(bool(_DATE_RE.search(line))),
+        }.items()
+    )
+
+
+def site_title(first_line: str) -> str:
+    """Return a ``<title>`` line without its trailing site and channel names.
+
+    Trailing parts after a separator (``_ - | —— ::``) that are short (site,
+    channel) are dropped; "" when nothing headline-like remains.
+
+    Args:
+        first_line: The page's first line.
+
+    Returns:
+        The headline part, or "".
+    """
+    parts = title_core(first_line)
+    while len(parts) > 1 and len(parts[-1]) <= SITE_PART_MAX:
+        parts.pop()
+    if len(parts) != 1:
+        return ""
+    return parts[0] if headline_like(parts[0]) and len(parts[0]) >= 6 else ""
+
+
+#: A trailing ``<title>`` part at most this long is a site or channel name.
+SITE_PART_MAX = 12
 
 
 def title_core(first_line: str) -> list[str]:
@@ -217,13 +255,16 @@ def headline_index(lines: Sequence[str]) -> int:
     parts = title_core(first)
     wanted = {first, *[p for p in parts if len(p) >= 4]}
     prefix = parts[0] if parts else first
-    found = []
+    exact, partial = [], []
     for i in range(1, min(len(lines), 2000)):
         text = lines[i].strip()
-        if (text in wanted or (len(text) >= 6 and prefix.startswith(text))) and (
-            headline_like(text)
-        ):
-            found.append(i)
+        if not headline_like(text):
+            continue
+        if text in wanted:
+            exact.append(i)
+        elif len(text) >= 6 and prefix.startswith(text):
+            partial.append(i)
+    found = exact or partial
     if not found:
         return -1
 
@@ -244,13 +285,15 @@ def _window(values: list[float], i: int, lo: int, hi: int) -> float:
 
 
 def line_features(
-    lines: Sequence[str], hints: Sequence[str] | None = None
+    lines: Sequence[str], hints: Sequence[str] | None = None, head: int | None = None
 ) -> list[list[float]]:
     """Return the feature vector of every line (order of :data:`FEATURES`).
 
     Args:
         lines: The page's non-empty lines.
         hints: Per line, the boilerplate rule that matched it ("" for none).
+        head: The headline's index when already known (see
+            :func:`headline_index`).
 
     Returns:
         One list of floats per line.
@@ -259,7 +302,7 @@ def line_features(
     hints = list(hints) if hints is not None else [""] * n
     own = [_own(x) for x in lines]
     counts = Counter(lines)
-    head = headline_index(lines)
+    head = headline_index(lines) if head is None else head
     length = [f["len_log"] for f in own]
     punct = [f["punct"] for f in own]
     sent = [f["sent_end"] for f in own]
@@ -465,7 +508,8 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
     if not lines:
         return Article([], [], -1, -1, -1)
     m = model()
-    proba = m.proba(line_features(lines, hints))
+    head = headline_index(lines)
+    proba = m.proba(line_features(lines, hints, head))
     weights = [_weight(x) for x in lines]
     # When no line reaches the threshold (one paragraph amid chrome), the
     # most likely lines still make the article.
@@ -483,7 +527,7 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
         keep[i] = proba[i] >= drop or _prose(lines[i], hints[i], 1.0, 0.0)
     kept = [i for i, k in enumerate(keep) if k]
     start, end = (kept[0], kept[-1] + 1) if kept else (-1, -1)
-    return Article(keep, proba, start, end, headline_index(lines))
+    return Article(keep, proba, start, end, head)
 
 
 # --------------------------------------------------------------------------
@@ -508,6 +552,8 @@ def headline_like(line: str) -> bool:
     tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
     if len(tokens) >= 4 and max(map(len, tokens)) <= 8:
         return False  # a menu: 首页 新闻 体育 财经
+    if _BYLINE_WORDS.search(line):
+        return False
     return not (_NAV_RE.search(line) and n <= 15)
 
 
@@ -535,11 +581,18 @@ def title_index(lines: Sequence[str], hints: Sequence[str], article: Article) ->
         return -1
     for i in range(start - 1, max(-1, start - 1 - HEAD_REACH), -1):
         text = lines[i].strip()
-        if hints[i] in _SKIP_HINTS or _DATE_RE.fullmatch(text) or len(text) <= 6:
-            continue  # datelines, bylines, photo markers, labels (核心阅读)
+        if (
+            hints[i] in _SKIP_HINTS
+            or _DATE_RE.fullmatch(text)
+            or len(text) <= 6
+            or text.startswith("——")
+        ):
+            continue  # datelines, bylines, photo markers, labels, subtitles
         if headline_like(text) and not hints[i]:
             return i
         break
+    if start > 0 and not hints[0] and site_title(lines[0]):
+        return 0
     if start == 0 or all(h in META_HINTS for h in hints[:start]):
         first = start if start == 0 else 0
         nxt = lines[first + 1] if first + 1 < len(lines) else ""
@@ -574,12 +627,7 @@ def heading_stack_title(raw: str) -> str:
     """
     head = raw[:3000].replace("\r\n", "\n").replace("\r", "\n").split("\n")[:6]
     body_at = next(
-        (
-            i
-            for i, x in enumerate(head)
-            if x.startswith(_INDENT) and x.strip() and len(x.strip()) > 20
-        ),
-        -1,
+        (i for i, x in enumerate(head) if x.startswith(_INDENT) and x.strip()), -1
     )
     if body_at < 1:
         return ""
@@ -587,7 +635,7 @@ def heading_stack_title(raw: str) -> str:
     filled = [x for x in stack if x]
     if not filled or any(len(x) > 200 for x in filled):
         return ""
-    title = stack[1] if len(stack) == 3 and stack[1] else ""
+    title = stack[1] if len(stack) >= 3 and stack[1] else ""
     if not title and len(filled) == 1:
         title = filled[0]
     return title if headline_like(title) else ""

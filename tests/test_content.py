@@ -1,0 +1,193 @@
+"""Tests for main-content detection, titles and dates on plain-text pages."""
+
+import statistics
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citytext import clean, content, ingest, pipeline, pubdate
+
+NAV = ["首页", "新闻", "财经", "体育", "登录", "注册", "客户端下载", "网站地图"]
+BODY = [
+    "近日，市政府召开常务会议，研究部署下一阶段的重点工作，会议由市长主持。",
+    "会议指出，今年以来全市经济运行总体平稳，主要指标好于预期，民生保障持续加强。",
+    "会议要求，各部门要压实责任、细化措施，确保各项任务按时保质完成。",
+    "会议还研究了其他事项，并对近期安全生产工作作出具体安排。",
+]
+FOOTER = [
+    "关于我们 | 联系我们 | 版权声明",
+    "Copyright © 2024 某某网 版权所有",
+    "京ICP备00000000号",
+]
+
+
+def page(
+    title="市政府召开常务会议部署重点工作", dateline="2024-05-10 09:30 来源：某某日报"
+):
+    return "\n".join(
+        [f"{title}_要闻_某某网", *NAV, "您的当前位置：首页 > 要闻", title, dateline]
+        + BODY
+        + ["分享到：", "相关阅读", "某地举行招聘会", "某地发布天气预报", *FOOTER]
+    )
+
+
+# ---------------------------------------------------------------- the block
+def test_chrome_around_the_article_is_removed():
+    doc = clean.clean_document(page())
+    lines = doc.text.split("\n")
+    assert lines[0] == "市政府召开常务会议部署重点工作"
+    assert lines[1:] == BODY
+    assert doc.title == lines[0]
+    assert doc.date == "2024-05-10" and doc.date_source == "header"
+
+
+def test_site_suffix_is_stripped_when_the_headline_is_on_the_page():
+    doc = clean.clean_document(page(title="山区小学迎来新校舍！"))
+    assert doc.title == "山区小学迎来新校舍！"
+
+
+def test_related_link_dates_and_clocks_are_not_the_date():
+    text = page(dateline="09:30 来源：某某日报") + "\n2023-01-01 某地举行招聘会"
+    doc = clean.clean_document(text, source_file="pages/x.txt")
+    assert doc.date == ""
+    assert "no_date" in doc.flags
+
+
+def test_an_all_chrome_page_keeps_no_article_text():
+    text = "\n".join([*NAV, "您的当前位置：首页 > 要闻", *FOOTER] * 3)
+    doc = clean.clean_document(text)
+    assert ingest.count_cjk(doc.text) < ingest.MIN_CJK
+
+
+def test_an_all_chrome_page_is_quarantined_only_chrome(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nav.txt").write_text(
+        "\n".join([*NAV, "您的当前位置：首页 > 要闻", *FOOTER] * 3), "utf-8"
+    )
+    (corpus / "ok.txt").write_text(page(), "utf-8")
+    pipeline.run_cleaning(corpus, tmp_path / "run")
+    q = (tmp_path / "run" / "quarantine.csv").read_text("utf-8")
+    assert "nav.txt,only_chrome" in q
+    assert "ok.txt" not in q
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(NAV + BODY + FOOTER + ["", "。", "——", "2024-05-10"])))
+def test_property_block_is_well_formed(lines):
+    lines = [x for x in lines if x.strip()]
+    art = content.choose_article(lines, None)
+    assert len(art.keep) == len(art.proba) == len(lines)
+    assert all(0.0 <= p <= 1.0 for p in art.proba)
+    if any(art.keep):
+        assert art.start <= min(i for i, k in enumerate(art.keep) if k)
+        assert art.end > max(i for i, k in enumerate(art.keep) if k)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_property_arbitrary_page_and_path_never_raise(raw, path):
+    doc = clean.clean_document(raw, source_file=path)
+    assert doc.date == "" or pubdate.iso(*doc.date.split("-")) == doc.date
+    assert doc.date_source in {"header", "body", "path", "url", "inferred", "none"}
+    if doc.title:
+        assert doc.text.split("\n")[0] == doc.title
+
+
+def test_one_line_page():
+    assert clean.clean_document("只有一行").text == "只有一行"
+
+
+@pytest.mark.slow
+def test_a_ten_megabyte_paragraph_does_not_raise():
+    raw = "这是一个很长的段落，内容反复出现。" * (10_000_000 // 17)
+    doc = clean.clean_document(raw)
+    assert len(doc.text) == len(raw)
+
+
+# ---------------------------------------------------------------- titles
+def test_newspaper_heading_stack_gives_the_main_headline():
+    body = (
+        "\u3000\u3000本报北京2月1日电  （记者某某）"
+        "会议强调，要把各项工作落到实处，确保取得实效。"
+    )
+    kicker_headline = f"引题一行\r\n主标题在第二行\r\n\r\n{body}\r\n"
+    assert content.heading_stack_title(kicker_headline) == "主标题在第二行"
+    no_kicker = f"\r\n主标题在第二行\r\n副题在第三行\r\n{body}\r\n"
+    assert content.heading_stack_title(no_kicker) == "主标题在第二行"
+    doc = clean.clean_document(no_kicker, source_file="docs/rmrb-20190202-01-03.txt")
+    assert doc.title == "主标题在第二行"
+    assert doc.text.split("\n")[0] == "主标题在第二行"
+    assert (doc.date, doc.date_source) == ("2019-02-02", "path")
+
+
+def test_headline_may_end_with_exclamation():
+    assert content.headline_like("奖金711万元！首位获奖女性啥来头？")
+    assert not content.headline_like("会议要求，各部门要压实责任。")
+    assert not content.headline_like("首页 新闻 财经 体育 登录")
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize(
+    ("path", "date"),
+    [
+        ("docs/rmrb-20190201-01-01.txt", "2019-02-01"),
+        ("2019/02/28/a.txt", "2019-02-28"),
+        ("report_2019.txt", ""),
+        ("20191399.txt", ""),
+    ],
+)
+def test_path_date(path, date):
+    assert pubdate.path_date(path) == date
+
+
+@pytest.mark.parametrize(
+    ("url", "date"),
+    [
+        ("http://finance.people.com.cn/n1/2024/0510/c1004-40232587.htm", "2024-05-10"),
+        ("http://news.china.com.cn/2024-05/13/content_117184963.shtml", "2024-05-13"),
+        ("https://news.youth.cn/gn/202405/t20240513_15249693.htm", "2024-05-13"),
+        ("https://example.com/a/b.html", ""),
+    ],
+)
+def test_url_date(url, date):
+    assert pubdate.url_date(url) == date
+
+
+def test_dispatch_month_day_takes_the_year_from_the_path():
+    text = "本报北京9月30日电  （记者某某）会议强调，要把各项工作落到实处。"
+    doc = clean.clean_document(text, source_file="2019/paper.txt")
+    assert (doc.date, doc.date_source) == ("2019-09-30", "body")
+
+
+def test_region_date_skips_sentences_and_clocks():
+    lines = [
+        "标题",
+        "18:57 参考消息",
+        "2019年，全市生产总值增长6%，居全省第一。",
+        "2019年11月25日 18:57",
+    ]
+    assert pubdate.region_date(lines, 0, 4) == "2019-11-25"
+    assert pubdate.region_date(lines, 0, 3) == ""
+
+
+# ---------------------------------------------------------------- the model
+def test_shipped_model_matches_the_features():
+    m = content.model()
+    assert m.features == content.FEATURES
+    assert len(m.coef) == len(m.mean) == len(m.scale) == len(content.FEATURES)
+
+
+def test_using_model_swaps_and_restores():
+    shipped = content.model()
+    flat = content.Model(
+        features=content.FEATURES,
+        mean=(0.0,) * len(content.FEATURES),
+        scale=(1.0,) * len(content.FEATURES),
+        coef=(0.0,) * len(content.FEATURES),
+        intercept=5.0,
+    )
+    with content.using_model(flat):
+        assert statistics.mean(content.choose_article(BODY + NAV).proba) > 0.99
+    assert content.model() is shipped
