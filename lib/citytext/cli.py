@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     stg.add_argument("name", choices=STAGES)
     stg.add_argument("--run-dir", type=Path, required=True)
     stg.add_argument("--corpus", type=Path, default=config.SEEDS_DIR)
+    lex = sub.add_parser("lexicon", help="work with the mechanism lexicon")
+    lex.add_argument("action", choices=["suggest"])
+    lex.add_argument("--run", type=Path, required=True, help="a run directory")
+    lex.add_argument("--min-places", type=int, default=2)
+    lex.add_argument("--limit", type=int, default=30)
     return parser
 
 
@@ -181,6 +186,17 @@ def cmd_stage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    """Print unknown campaigns of a run as entries for mechanisms.yaml."""
+    from citytext import campaigns, compare, pipeline
+
+    table = pipeline.read_csv(args.run.expanduser(), pipeline.CAMPAIGNS)
+    ranked = campaigns.suggestions(table, min_places=args.min_places, limit=args.limit)
+    known = [m.id for m in compare.load_lexicon()]
+    print(campaigns.suggestions_yaml(ranked, known), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``citytext`` console script.
 
@@ -194,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
-    commands = {"run": cmd_run, "params": cmd_params, "stage": cmd_stage}
+    commands = {
+        "run": cmd_run, "params": cmd_params, "stage": cmd_stage,
+        "lexicon": cmd_lexicon,
+    }  # fmt: skip
     if args.command is None:
         parser.print_help()
         return 2

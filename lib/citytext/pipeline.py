@@ -32,6 +32,8 @@ from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and te
     ARTICLE_COLUMNS,
     ARTICLE_FILE_COLUMNS,
     ARTICLES,
+    CAMPAIGN_COLUMNS,
+    CAMPAIGNS,
     CITY_CLAIMS,
     CITY_COMPARISON,
     CITY_SIMILARITY,
@@ -691,7 +693,7 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
     Reads articles.csv (required) and, when present, paragraphs.csv,
     topics.csv, doc_topics.csv (or city_topics.csv) and metrics.csv; a missing
     optional file is logged and its columns are left out. Writes mechanisms.csv,
-    city_comparison.csv, city_similarity.csv, distinctive_terms.csv,
+    campaigns.csv, city_comparison.csv, city_similarity.csv, distinctive_terms.csv,
     text_reuse.csv, city_topic_shares.csv, city_claims.csv and coverage.csv.
 
     Args:
@@ -704,11 +706,13 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
 
     Returns:
         ``info`` (counts also recorded in stages/compare.json), the tables
-        written (``articles``, ``hits``, ``mechanisms``, ``comparison``,
+        written (``articles``, ``hits``, ``mechanisms``, ``campaigns``,
+        ``comparison``,
         ``similarity``, ``distinctive``, ``reuse``, ``topics``, ``claims``,
         ``coverage``), the square ``matrices``, the clustering ``order`` and
         ``linkage``, and the ``paths`` written.
     """
+    from citytext import campaigns as campaign_finder
     from citytext import compare
 
     run_dir = Path(run_dir)
@@ -719,6 +723,10 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         topic_long = _comparison_topics(run_dir, articles)
         hits = compare.mechanism_hits(articles)
         mechanisms = compare.mechanism_table(articles, hits)
+        started = time.perf_counter()
+        mentions = campaign_finder.extract(articles)
+        campaigns = campaign_finder.campaign_table(mentions, articles, hits)
+        campaign_seconds = round(time.perf_counter() - started, 2)
         comparison = compare.city_comparison(articles, topic_long, metrics, mechanisms)
         sim = compare.similarity(
             articles, paragraphs, mechanisms, comparison, topic_long
@@ -752,6 +760,7 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         cover = compare.coverage(articles)
         tables = {
             MECHANISMS: (mechanisms, MECHANISM_COLUMNS, ["city", "mechanism_id"]),
+            CAMPAIGNS: (campaigns, CAMPAIGN_COLUMNS, ["city", "campaign"]),
             CITY_COMPARISON: (comparison, ["city"], ["city"]),
             CITY_SIMILARITY: (sim["table"], None, ["city_a", "rank"]),
             DISTINCTIVE_TERMS: (distinctive, None, ["city", "rank"]),
@@ -773,6 +782,9 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
             documents=len(articles),
             mechanism_mentions=len(hits),
             mechanism_rows=len(mechanisms),
+            campaign_mentions=len(mentions),
+            campaign_rows=len(campaigns),
+            campaign_seconds=campaign_seconds,
             reuse_pairs=len(reuse),
             distinctive_terms=len(distinctive),
             inputs_missing=[
@@ -788,6 +800,7 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         "articles": articles,
         "hits": hits,
         "mechanisms": mechanisms,
+        "campaigns": campaigns,
         "comparison": comparison,
         "similarity": sim["table"],
         "matrices": sim["matrices"],

@@ -36,6 +36,7 @@ TOPICS = "topics.csv"
 DOC_TOPICS = "doc_topics.csv"
 METRICS = "metrics.csv"
 MECHANISMS = "mechanisms.csv"
+CAMPAIGNS = "campaigns.csv"
 CITY_COMPARISON = "city_comparison.csv"
 STAGES_DIR = "stages"
 
@@ -54,6 +55,10 @@ METRIC_COLUMNS = [
     "qualifier", "is_change", "category", "subject", "period",
 ]  # fmt: skip
 MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
+CAMPAIGN_COLUMNS = [
+    "campaign", "kind", "city", "first_date", "last_date", "n_docs", "n_mentions",
+    "example", "example_doc_id", "in_lexicon", "family",
+]  # fmt: skip
 #: articles.csv as written: the contract columns, then the extra ones.
 ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
 
