@@ -19,6 +19,7 @@ import json
 import logging
 import math
 import pickle
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
