@@ -23,7 +23,7 @@ from . import Skip, Skipped
 from .corpus import OUT_DIR
 from .settings import Settings
 
-BENCHMARKS = ("segment", "clean", "pipeline", "scale", "topics")
+BENCHMARKS = ("segment", "clean", "pipeline", "scale", "topics", "campaigns")
 
 
 def _load(name: str) -> Any:

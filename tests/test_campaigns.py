@@ -262,3 +262,19 @@ def test_arbitrary_text(text: str) -> None:
         assert 0 <= row.start < row.end <= len(text)
         assert row.sent_start <= row.start and row.kind in campaigns.KINDS
         assert row.key
+
+
+def test_diffusion_figure(tmp_path: Path) -> None:
+    from citytext import plots
+
+    line = pd.DataFrame(
+        {
+            "campaign": ["放管服", "放管服", "林长制"],
+            "city": ["定西", "湘潭", "吉林省"],
+            "first_date": ["2021-12-07", "2022", "2022-01-20"],
+        }
+    )
+    fig = plots.campaign_diffusion(line, title="首次提及", xlabel="日期")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["放管服 (2地)", "林长制 (1地)"]
+    assert plots.savefig(fig, tmp_path, "diffusion", show=False).stat().st_size > 0

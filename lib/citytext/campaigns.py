@@ -973,3 +973,25 @@ def score(mentions: pd.DataFrame, gold: pd.DataFrame) -> dict[str, Any]:
         "kind_accuracy": kind_ok / max(tp, 1),
         "false_positives": fps, "false_negatives": fns,
     }  # fmt: skip
+
+
+def of_place(campaigns: pd.DataFrame | None, city: str) -> pd.DataFrame:
+    """The campaigns one place names, most mentioned first.
+
+    Args:
+        campaigns: campaigns.csv rows, or ``None`` when the file is absent.
+        city: The place as in campaigns.csv.
+
+    Returns:
+        Its rows (:data:`COLUMNS`), sorted by mentions, documents and name.
+    """
+    if campaigns is None or campaigns.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    mine = campaigns[campaigns["city"] == city]
+    mine = mine.assign(
+        _n=pd.to_numeric(mine["n_mentions"]), _d=pd.to_numeric(mine["n_docs"])
+    )
+    mine = mine.sort_values(
+        ["_n", "_d", "campaign"], ascending=[False, False, True], kind="mergesort"
+    )
+    return mine[COLUMNS].reset_index(drop=True)

@@ -669,3 +669,51 @@ def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
     ax.set_ylabel("得分")
     ax.legend(fontsize=8, loc="best")
     return fig
+
+
+def campaign_diffusion(timeline, *, title: str, xlabel: str) -> Figure:
+    """When each place first names each campaign: one row per campaign.
+
+    Args:
+        timeline: ``pandas.DataFrame`` with ``campaign``, ``city`` and
+            ``first_date`` (ISO date, or a year when only the year is known),
+            as from :func:`citytext.campaigns.timeline`; campaigns are drawn
+            top to bottom in their order of appearance.
+        title: Figure title.
+        xlabel: Date axis label.
+
+    Returns:
+        The figure. Filled dots are dated documents; hollow dots are placed
+        at 1 July when only the year is known. The first place is labelled.
+    """
+    import pandas as pd
+
+    order = list(dict.fromkeys(timeline["campaign"]))
+    fig, ax = new_figure(10.0, max(3.0, 0.45 * len(order) + 1.5))
+    year_only = timeline["first_date"].str.fullmatch(r"\d{4}")
+    when = pd.to_datetime(
+        timeline["first_date"].where(~year_only, timeline["first_date"] + "-07-01"),
+        errors="coerce",
+    )
+    y = timeline["campaign"].map({c: i for i, c in enumerate(order)})
+    ax.scatter(when[~year_only], y[~year_only], s=18, color="tab:blue", alpha=0.6)
+    ax.scatter(
+        when[year_only], y[year_only], s=18, facecolors="none",
+        edgecolors="tab:blue", alpha=0.6,
+    )  # fmt: skip
+    first = timeline.assign(when=when).dropna(subset=["when"])
+    first = first.sort_values("when", kind="mergesort").drop_duplicates("campaign")
+    for r in first.itertuples(index=False):
+        ax.annotate(
+            str(r.city), (r.when, order.index(r.campaign)), fontsize=7,
+            xytext=(3, 4), textcoords="offset points",
+        )  # fmt: skip
+    ax.set_yticks(
+        range(len(order)),
+        [f"{c} ({(timeline['campaign'] == c).sum()}地)" for c in order],
+    )
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    fig.autofmt_xdate()
+    return fig
