@@ -70,7 +70,7 @@ POSITIVE = [
     ("全市注册志愿者人数达17.6万人。", "17.6万人", 176_000.0, "万人", "人", "", False,
      "志愿者"),
     # percentages written out
-    ("农业总产值增长百分之三十。", "百分之三十", 30.0, "百分之", "%", "", True, ""),
+    ("农业总产值增长百分之三十。", "百分之三十", 30.0, "百分之", "%", "", True, "产值"),
     ("全省有三成以上的企业参与。", "三成", 30.0, "成", "%", "以上", False, "企业"),
     ("国民生产总值增长百分之八点一。", "百分之八点一", 8.1, "百分之", "%", "", True,
      "生产总值"),
@@ -222,7 +222,7 @@ HELDOUT_POSITIVE = [
      "左右", True),
     ("change_noun_level_verb",
      "城镇调查失业率控制在5.5%以内，居民消费价格涨幅控制在3%左右。", "5.5%", 5.5,
-     "%", "", False),
+     "%", "以内", False),
     # 提升 / 改善 + a count + its noun: the count is what is upgraded
     ("upgrade_verb_object",
      "纵深推进100万亩优质粮油产业基地建设，巩固提升80万亩特色优势产业基地，"
@@ -237,7 +237,7 @@ HELDOUT_POSITIVE = [
     # 方 is cubic metres after 万 / 亿 only
     ("fang_after_magnitude",
      "确保原油产量不少于1475万吨、天然气产量不少于40亿方，原油加工量不少于1375万吨。",
-     "40亿方", 4e9, "立方米", "", False),
+     "40亿方", 4e9, "立方米", "不少于", False),
 ]  # fmt: skip
 
 HELDOUT_NEGATIVE = [
@@ -384,7 +384,7 @@ def test_categories_come_from_the_resource():
         "一季度，地区生产总值99.6亿元，同比增长7.5%。全区累计解决问题2380余个。"
         "共签约项目47个。向363家企业兑现资金。全区18名处级领导带头。"
     ).set_index("raw")["category"]
-    assert cats["99.6亿元"] == "资金投资"
+    assert cats["99.6亿元"] == "经济规模"
     assert cats["7.5%"] == "经济增长"
     assert cats["2380余个"] == "问题诉求"
     assert cats["47个"] == "项目"

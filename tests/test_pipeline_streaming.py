@@ -156,16 +156,20 @@ def _articles(run_dir: Path, *, shuffled: bool) -> pd.DataFrame:
             "doc_id": p.stem,
             "city": "鸡西",
             "duplicate_of": "",
+            "year": "2022",
             "text": p.read_text("utf-8"),
         }
         for p in sorted(config.SEEDS_DIR.glob("*.txt"))
     ]
-    rows.append({"doc_id": "zz", "city": "", "duplicate_of": "000", "text": "1个"})
+    rows.append(
+        {"doc_id": "zz", "city": "", "duplicate_of": "000", "year": "", "text": "1个"}
+    )
     rows.append(
         {
             "doc_id": "yy",
             "city": "海阳",
             "duplicate_of": " ",
+            "year": "",
             "text": "增长0.00001%，达1e5亿元。",
         }
     )
@@ -181,13 +185,14 @@ def _articles(run_dir: Path, *, shuffled: bool) -> pd.DataFrame:
 def _reference_metrics(articles: pd.DataFrame, path: Path) -> None:
     """metrics.csv built in memory as one table."""
     kept = articles[articles["duplicate_of"].str.strip() == ""]
-    items = zip(kept["doc_id"], kept["city"], kept["text"], strict=True)
+    items = zip(kept["doc_id"], kept["city"], kept["text"], kept["year"], strict=True)
     rows = [row for item in items for row in metrics.document_rows(item)]
     columns = pipeline.METRIC_COLUMNS + [
         c for c in metrics.COLUMNS if c not in pipeline.METRIC_COLUMNS
     ]
+    periods = {c: "Int64" for c in ("period_year", "period_start", "period_end")}
     pipeline.write_csv(
-        pd.DataFrame(rows, columns=columns),
+        pd.DataFrame(rows, columns=columns).astype(periods),
         path,
         columns=pipeline.METRIC_COLUMNS,
         sort_by=["doc_id", "sentence_id", "start"],

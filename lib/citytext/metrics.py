@@ -19,7 +19,7 @@ no rules for the administrative classifiers (批次, 件次, 人(次), 个工作
 for the non-metrics of this genre (hotline names, ranks, slogans). Those rules
 are specific to the genre and short, so they live here, in regular
 expressions with their lists in editable resource files
-(``metric_units.yaml``, ``metric_subjects.yaml``, ``metric_categories.yaml``).
+(``metric_units.yaml``, ``metric_subjects.yaml``, ``metric_category_table.yaml``).
 
 Decisions (each is tested in ``tests/test_metrics.py``):
 
@@ -98,7 +98,7 @@ from typing import Any
 
 import pandas as pd
 
-from citytext import config, resources
+from citytext import claims, config, resources
 from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
@@ -107,10 +107,14 @@ logger = logging.getLogger(__name__)
 COLUMNS = [
     "sentence", "raw", "number", "value", "unit", "unit_std", "qualifier",
     "is_change", "category", "subject", "period",
+    "claim_type", "period_year", "period_start", "period_end",
     "sentence_id", "start", "end", "value_low", "value_high", "multiplier",
 ]  # fmt: skip
 
-QUALIFIERS = ("余", "多", "以上", "超", "近", "约", "左右")
+QUALIFIERS = (
+    "余", "多", "以上", "超", "近", "约", "左右", "以内", "以下", "不少于", "不低于",
+    "不超过",
+)  # fmt: skip
 
 # --------------------------------------------------------------------------
 # Normalisation: same length as the input, so offsets carry over.
@@ -230,6 +234,8 @@ def parse_number(s: str) -> float | None:
 
 def _parse_single(s: str) -> float | None:
     s = normalize(s).strip().removeprefix("百分之")
+    if re.fullmatch(r"\d(?: ?\d)*(?:\.\d+)?", s):
+        s = s.replace(" ", "")
     if not s:
         return None
     if _ARABIC_RE.fullmatch(s):
@@ -297,11 +303,6 @@ def _subject_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in _subjects()))
 
 
-@functools.cache
-def _categories() -> tuple[dict[str, Any], ...]:
-    return tuple(resources.load_yaml("metric_categories.yaml")["categories"])
-
-
 # --------------------------------------------------------------------------
 # The grammar
 # --------------------------------------------------------------------------
@@ -309,7 +310,9 @@ _CN_NUM = (
     r"[一二两三四五六七八九十](?:[零〇○一二两三四五六七八九十百千万亿]*"
     r"[零〇○一二两三四五六七八九十百千])?(?:点[零〇○一二三四五六七八九]+)?"
 )
-_AR_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# Some typeset reports space their digits (今年再转5 0 0 亿元, 增长8 ％): one
+# space between two digits, or before the unit, stays inside the quantity.
+_AR_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d(?: ?\d)*)(?:\.\d+)?"
 _NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
 _RANGE_MARK = r"(?:至|到|~|-|—|－)"
 _MAG = r"(?:千万|百万|万亿|亿|万|千|百)"
@@ -332,32 +335,36 @@ def _quantity_re() -> re.Pattern[str]:
         rf"(?<![\d.{_CN_CHARS}])(?<!\d,)(?<![{_CN_CHARS}]点)"
         rf"(?P<num>{_NUM})"
         rf"(?:(?P<pct1>%)?{_RANGE_MARK}(?P<num2>{_NUM}))?"
+        rf"(?:(?<=\d) (?=(?:{_MAG})?(?:{unit_alt})))?"
         r"(?P<inf1>余|多|来)?"
         rf"(?P<mag>{_MAG})?"
         r"(?P<inf2>余|多)?"
         rf"(?P<unit>{unit_alt})?"
-        r"(?P<suf>以上|左右|上下)?"
+        r"(?P<suf>以上|左右|上下|以内|以下)?"
     )
 
 
 _PCT_CN_RE = re.compile(
     rf"百分之(?P<num>{_CN_NUM}|{_AR_NUM}|百)"
     rf"(?:{_RANGE_MARK}(?:百分之)?(?P<num2>{_CN_NUM}|{_AR_NUM}))?"
-    r"(?P<suf>以上|左右|上下)?"
+    r"(?P<suf>以上|左右|上下|以内|以下)?"
 )
 _FAN_RE = re.compile(r"翻了?(?P<num>[一两二三四五六七八九十]|\d+)番|翻番")
 
-_PREFIX_QUAL_RE = re.compile(r"(?<!最)(超过|超|逾|将近|接近|近|大约|约|大概)$")
+_PREFIX_QUAL_RE = re.compile(
+    r"(?<!最)(不少于|不低于|不超过|超过|超|逾|将近|接近|近|大约|约|大概)$"
+)
 _QUAL_MAP = {
     "超过": "超", "超": "超", "逾": "超", "将近": "近", "接近": "近", "近": "近",
     "大约": "约", "约": "约", "大概": "约", "来": "约", "余": "余", "多": "多",
-    "以上": "以上", "左右": "左右", "上下": "左右",
+    "以上": "以上", "左右": "左右", "上下": "左右", "以内": "以内", "以下": "以下",
+    "不少于": "不少于", "不低于": "不低于", "不超过": "不超过",
 }  # fmt: skip
 _CHANGE_RE = re.compile(
     r"(?P<verb>增长|增加|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|压减|削减|压缩"
     r"|缩小|扩大|改善|增幅|降幅|增速|涨幅|(?<!新)增|减|降|涨)"
     r"(?:了|为|达|达到|幅度为|分别为|分别|控制在|保持在|稳定在)?"
-    r"(?:超过|超|逾|将近|接近|近|大约|约|大概)?$"
+    r"(?:不低于|不少于|不超过|超过|超|逾|将近|接近|近|大约|约|大概)?$"
 )
 # 提升 / 改善 also mean "upgrade": with a count followed by its noun, the
 # quantity is what is upgraded (巩固提升80万亩特色优势产业基地), not a change.
@@ -547,7 +554,7 @@ def _clause_before(shadow: str, start: int, width: int = 16) -> str:
 
 def _qualifier(c: _Match, shadow: str) -> str:
     unit_q = _units()[c.unit_key].qualifier if c.unit_key in _units() else ""
-    pre = _PREFIX_QUAL_RE.search(shadow[max(0, c.start - 2) : c.start])
+    pre = _PREFIX_QUAL_RE.search(shadow[max(0, c.start - 3) : c.start])
     for q in (c.infix, unit_q, pre.group(1) if pre else "", c.suffix):
         if q:
             return _QUAL_MAP.get(q, "")
@@ -601,30 +608,18 @@ def _period(c: _Match, shadow: str, sentence: str) -> str:
     return ""
 
 
-def _rule_matches(rule: Mapping[str, Any], row: Mapping[str, Any], left: str) -> bool:
-    if "units" in rule and row["unit_std"] not in rule["units"]:
-        return False
-    if "subjects" in rule and not any(w in row["subject"] for w in rule["subjects"]):
-        return False
-    if "context" in rule and not any(w in left for w in rule["context"]):
-        return False
-    return not ("is_change" in rule and bool(rule["is_change"]) != row["is_change"])
-
-
 def categorize(row: Mapping[str, Any], context: str = "") -> str:
-    """Name the category of one quantity from ``metric_categories.yaml``.
+    """Name the category of one quantity (see :func:`citytext.claims.category`).
 
     Args:
-        row: A mapping with ``unit_std``, ``subject`` and ``is_change``.
-        context: The sentence text before the number (simplified script).
+        row: A mapping with ``unit_std`` and ``subject``.
+        context: Unused; the category depends on subject and unit only.
 
     Returns:
-        The first matching category's name ("" if the file has no catch-all).
+        The category from ``metric_category_table.yaml``.
     """
-    for rule in _categories():
-        if _rule_matches(rule, row, context):
-            return str(rule["name"])
-    return ""
+    del context
+    return claims.category(str(row.get("subject") or ""), str(row["unit_std"]))
 
 
 # --------------------------------------------------------------------------
@@ -671,7 +666,7 @@ def _row(c: _Match, sentence: str, shadow: str, sentence_id: int) -> dict | None
         "value_high": value_high,
         "multiplier": multiplier,
     }
-    row["category"] = categorize(row, shadow[: c.start])
+    row["category"] = categorize(row)
     return row
 
 
@@ -704,8 +699,43 @@ def _sentence_rows(sentence: str, sentence_id: int) -> Iterator[dict]:
             gap = shadow[rows[-1]["end"] : c.start]
             if re.fullmatch(r"[、和及与或]", gap.strip()):
                 row["is_change"] = True
+        rows.extend(_list_items(row, sentence, shadow))
         rows.append(row)
     yield from rows
+
+
+# A 分别 list whose earlier items leave the unit to the last one:
+# 出栏量分别达335、236万头 -> 335万头 and 236万头.
+_BARE_LIST_RE = re.compile(
+    r"分别[^\d,，;；。]{0,4}?(?P<items>(?:\d+(?:\.\d+)?[、和及与])+)$"
+)
+_BARE_ITEM_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _list_items(last: dict, sentence: str, shadow: str) -> list[dict]:
+    """Rows for the bare numbers of a 分别 list that ends with ``last``.
+
+    Each item takes the magnitude and unit of the last item (``raw`` is the
+    number as written, ``unit`` the shared unit), so ``value == number *
+    multiplier`` still holds.
+    """
+    if not last["unit_std"] and last["multiplier"] == 1.0:
+        return []
+    m = _BARE_LIST_RE.search(shadow[: last["start"]])
+    if m is None:
+        return []
+    rows = []
+    for item in _BARE_ITEM_RE.finditer(m.group("items")):
+        a, b = m.start("items") + item.start(), m.start("items") + item.end()
+        value = round(float(item.group(0)) * last["multiplier"], 6)
+        rows.append(
+            last | {
+                "raw": sentence[a:b], "number": sentence[a:b], "value": value,
+                "qualifier": "", "start": a, "end": b,
+                "value_low": value, "value_high": value,
+            }
+        )  # fmt: skip
+    return rows
 
 
 def _same_kind(first: dict, later: dict) -> bool:
@@ -719,17 +749,21 @@ def _same_kind(first: dict, later: dict) -> bool:
     return bool(first["unit"]) and later["unit"].startswith(first["unit"])
 
 
-def extract(text: str) -> pd.DataFrame:
+def extract(text: str, year: int | None = None) -> pd.DataFrame:
     """Extract the claimed quantities of a text.
 
     Args:
         text: An article (any script; full-width digits are fine).
+        year: The document year (from metadata or the date), which resolves
+            今年, 去年 and the halves of a work report; None when unknown.
 
     Returns:
         One row per quantity, in text order, with :data:`COLUMNS`:
         ``sentence``, ``raw`` (exact span of the sentence), ``number``,
         ``value``, ``unit``, ``unit_std``, ``qualifier``, ``is_change``,
-        ``category``, ``subject``, ``period`` and the extras ``sentence_id``,
+        ``category``, ``subject``, ``period``, ``claim_type``,
+        ``period_year``, ``period_start``, ``period_end`` (see
+        :mod:`citytext.claims`) and the extras ``sentence_id``,
         ``start``/``end`` (offsets of ``raw`` in ``sentence``), ``value_low``,
         ``value_high`` and ``multiplier`` (``value == parse_number(number) *
         multiplier``, except doublings where ``value == 2 ** number``).
@@ -739,28 +773,70 @@ def extract(text: str) -> pd.DataFrame:
         >>> row["raw"], float(row["value"]), row["qualifier"], row["subject"]
         ('2380余个', 2380.0, '余', '问题')
     """
+    text = text or ""
+    spans = sentence_spans(text)
     rows: list[dict] = []
-    for i, sentence in enumerate(sentences(text or "")):
-        rows.extend(_sentence_rows(sentence, i))
+    for i, (a, b) in enumerate(spans):
+        rows.extend(_sentence_rows(text[a:b], i))
+    _add_claims(rows, text, spans, year)
     return pd.DataFrame(rows, columns=COLUMNS).astype(
-        {"is_change": bool, "sentence_id": int, "start": int, "end": int}
+        {
+            "is_change": bool, "sentence_id": int, "start": int, "end": int,
+            "period_year": "Int64", "period_start": "Int64", "period_end": "Int64",
+        }
+    )  # fmt: skip
+
+
+def _add_claims(
+    rows: list[dict], text: str, spans: list[tuple[int, int]], year: int | None
+) -> None:
+    """Set claim type, period and category of each row (see citytext.claims)."""
+    offsets = [
+        (spans[r["sentence_id"]][0] + r["start"], spans[r["sentence_id"]][0] + r["end"])
+        for r in rows
+    ]
+    found = claims.classify(
+        text,
+        offsets,
+        [r["unit_std"] for r in rows],
+        [r["is_change"] for r in rows],
+        year=year,
     )
+    for row, claim in zip(rows, found, strict=True):
+        row.update(claim.as_row())
+        row["category"] = claims.category(row["subject"], row["unit_std"])
 
 
-def document_rows(item: tuple[str, str, str]) -> list[dict[str, Any]]:
+def _year(value: Any) -> int | None:
+    """A document year from articles.csv (text) or None."""
+    try:
+        year = int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+    return year if 1000 <= year <= 2999 else None
+
+
+def document_rows(item: tuple[str, ...]) -> list[dict[str, Any]]:
     """Extract one document's quantities as plain rows (for the pipeline).
 
     Args:
-        item: ``(doc_id, city, text)``.
+        item: ``(doc_id, city, text)`` or ``(doc_id, city, text, year)``.
 
     Returns:
-        Rows of :func:`extract` with ``doc_id`` and ``city`` added.
+        Rows of :func:`extract` with ``doc_id`` and ``city`` added; missing
+        years are None.
     """
-    doc_id, city, text = item
-    df = extract(text)
+    doc_id, city, text = item[:3]
+    year = _year(item[3]) if len(item) > 3 else None
+    df = extract(text, year=year)
     df.insert(0, "city", city)
     df.insert(0, "doc_id", doc_id)
-    return df.to_dict("records")
+    records = df.astype({c: object for c in claims.COLUMNS[1:]}).to_dict("records")
+    for r in records:
+        for c in claims.COLUMNS[1:]:
+            if r[c] is pd.NA:
+                r[c] = None
+    return records
 
 
 # --------------------------------------------------------------------------
@@ -898,7 +974,8 @@ def read_metrics(run_dir: Any) -> pd.DataFrame:
         run_dir: The run directory.
 
     Returns:
-        The table; ``value`` etc. as floats, offsets as ints, ``is_change`` bool.
+        The table; ``value`` etc. as floats, offsets as ints, periods as
+        nullable ints, ``is_change`` bool.
     """
     from citytext import pipeline
 
@@ -907,6 +984,9 @@ def read_metrics(run_dir: Any) -> pd.DataFrame:
         df[col] = pd.to_numeric(df[col])
     for col in _INTEGER:
         df[col] = pd.to_numeric(df[col]).astype(int)
+    for col in claims.COLUMNS[1:]:
+        if col in df.columns:
+            df[col] = pd.to_numeric(df[col]).astype("Int64")
     df["is_change"] = df["is_change"] == "True"
     return df
 

@@ -570,8 +570,8 @@ def run_topics(
 
 def _metric_inputs(
     run_dir: Path, counts: Counter[str]
-) -> Iterator[tuple[str, str, str]]:
-    """Stream ``(doc_id, city, text)`` of the articles to measure.
+) -> Iterator[tuple[str, str, str, str]]:
+    """Stream ``(doc_id, city, text, year)`` of the articles to measure.
 
     Rows with ``duplicate_of`` set are skipped and counted as
     ``duplicates_skipped``; the others are counted as ``documents``.
@@ -581,7 +581,7 @@ def _metric_inputs(
             counts["duplicates_skipped"] += 1
             continue
         counts["documents"] += 1
-        yield row["doc_id"], row.get("city", ""), row["text"]
+        yield row["doc_id"], row.get("city", ""), row["text"], row.get("year", "")
 
 
 def _csv_cell(value: Any) -> Any:

@@ -52,7 +52,8 @@ TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence", "share"]
 DOC_TOPIC_COLUMNS = ["doc_id", "para_id", "topic_id", "weight"]
 METRIC_COLUMNS = [
     "doc_id", "city", "sentence", "raw", "number", "value", "unit", "unit_std",
-    "qualifier", "is_change", "category", "subject", "period",
+    "qualifier", "is_change", "category", "subject", "period", "claim_type",
+    "period_year", "period_start", "period_end",
 ]  # fmt: skip
 MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
 CAMPAIGN_COLUMNS = [

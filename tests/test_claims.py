@@ -1,0 +1,333 @@
+"""Claim type, period and category of extracted quantities (citytext.claims).
+
+The accuracy floors are measured against the hand annotation in
+``fixtures/claims_gold.jsonl`` (see ``fixtures/claims/README.md``): its
+development part was read while the rules were written, its held-out part was
+scored once at the end. Floors sit just under the measured figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citytext import claims, config, metrics
+from tests import claims_eval
+
+#: Measured: dev claim_type 0.990, period_year 1.000 (104 matched quantities);
+#: held-out claim_type 0.946, period_year 0.946 (112 matched). Floors allow one
+#: more error on each part.
+MIN_DEV = {"claim_type": 0.98, "period_year": 0.98}
+MIN_HELDOUT = {"claim_type": 0.93, "period_year": 0.93}
+
+
+def _one(text: str, raw: str, year: int | None = 2023) -> pd.Series:
+    df = metrics.extract(text, year=year)
+    rows = df[df["raw"] == raw]
+    assert len(rows) == 1, df[["raw", "claim_type", "period_year"]]
+    return rows.iloc[0]
+
+
+REPORT = (
+    "各位代表：\n"
+    "一、2022年工作回顾\n"
+    "过去一年，全市新建学校12所，地区生产总值增长4.5%。\n"
+    "五年来，累计建成公园30个。\n"
+    "二、2023年工作安排\n"
+    "今年经济社会发展主要预期目标是：地区生产总值增长6%左右，城镇新增就业5万人以上，"
+    "城镇登记失业率控制在3%以内。\n"
+    "（一）扩大有效投资\n"
+    "新建幼儿园8所，力争引进项目50个，高新技术企业达到160家。"
+    "到2025年，研发投入强度达到2.8%。“十四五”期间，新增绿地100公顷。\n"
+    "注释\n"
+    "1.“三区三线”：由12个区县组成。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "claim_type", "year", "start", "end"),
+    [
+        ("12所", "achieved", 2022, 2022, 2022),
+        ("4.5%", "achieved", 2022, 2022, 2022),
+        ("30个", "achieved", None, 2018, 2022),
+        ("6%", "target", 2023, 2023, 2023),
+        ("5万人", "target", 2023, 2023, 2023),
+        ("3%", "target", 2023, 2023, 2023),
+        ("8所", "plan", 2023, 2023, 2023),
+        ("50个", "target", 2023, 2023, 2023),
+        ("160家", "target", 2023, 2023, 2023),
+        ("100公顷", "plan", None, 2021, 2025),
+        ("12个", "reference", None, None, None),
+    ],
+)
+def test_report_structure(raw, claim_type, year, start, end):
+    row = _one(REPORT, raw)
+    assert row["claim_type"] == claim_type
+    got = [row["period_year"], row["period_start"], row["period_end"]]
+    assert [None if pd.isna(v) else int(v) for v in got] == [year, start, end]
+
+
+def test_year_of_a_stated_target():
+    row = metrics.extract(REPORT, year=2023).query("raw == '2.8%'").iloc[0]
+    assert (row["claim_type"], row["period_year"]) == ("target", 2025)
+
+
+def test_qualifier_of_a_ceiling():
+    assert _one(REPORT, "3%")["qualifier"] == "以内"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "claim_type", "year"),
+    [
+        ("去年，全县农民人均收入增长8%。", "8%", "achieved", 2018),
+        ("截至目前，已完成投资20亿元。", "20亿元", "achieved", 2019),
+        ("截至2018年底，全省累计建成基站3万个。", "3万个", "achieved", 2018),
+        ("今年，该市计划新建学校15所。", "15所", "plan", 2019),
+        ("该区力争今年实现产值增长10%。", "10%", "target", 2019),
+        ("一季度，全市规上工业增加值增长7%。", "7%", "achieved", 2019),
+        ("2017年全省完成造林50万亩。", "50万亩", "achieved", 2017),
+        ("1978年，全村人均收入仅100元。", "100元", "reference", 1978),
+        ("这里距离县城还有80公里。", "80公里", "reference", None),
+        ("每亩补贴200元。", "200元", "reference", None),
+    ],
+)
+def test_news_cues(text, raw, claim_type, year):
+    row = _one(text, raw, year=2019)
+    assert row["claim_type"] == claim_type
+    assert (None if pd.isna(row["period_year"]) else int(row["period_year"])) == year
+
+
+def test_quarter_keeps_its_words():
+    row = _one("2022年一季度，全市生产总值增长5%。", "5%", year=2023)
+    assert row["period"] == "2022年一季度"
+    assert row["period_year"] == 2022
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("“十四五”时期，新增就业10万人。", 2021, 2025),
+        ("“十三五”期间，累计减贫5万人。", 2016, 2020),
+        ("今后五年，新建学校50所。", 2023, 2027),
+        ("过去五年，累计新建学校50所。", 2018, 2022),
+    ],
+)
+def test_spans_of_years(text, start, end):
+    row = metrics.extract(text, year=2023).iloc[0]
+    assert pd.isna(row["period_year"])
+    assert (row["period_start"], row["period_end"]) == (start, end)
+
+
+def test_without_a_document_year_relative_words_resolve_to_nothing():
+    row = _one("今年计划新建学校15所。", "15所", year=None)
+    assert row["claim_type"] == "plan"
+    assert pd.isna(row["period_year"])
+    assert _one("2021年新建学校15所。", "15所", year=None)["period_year"] == 2021
+
+
+def test_baseline_year_is_not_the_period():
+    row = _one(
+        "一、2022年工作回顾\n进出口总值是2016年的2.4倍。\n二、2023年工作安排\n", "2.4倍"
+    )
+    assert row["claim_type"] == "achieved"
+    assert row["period_year"] == 2022
+
+
+def test_list_items_take_the_shared_unit():
+    df = metrics.extract("生猪、家禽出栏分别达335、236万头。")
+    assert df["raw"].tolist() == ["335", "236万头"]
+    assert df["value"].tolist() == [3_350_000.0, 2_360_000.0]
+    assert set(df["unit_std"]) == {"头"}
+    df = metrics.extract("出栏量分别为33万头、2.9万头和1159万只。")
+    assert df["unit_std"].tolist() == ["头", "头", "只"]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "qualifier"),
+    [
+        ("城镇登记失业率控制在3%以内。", "3%", "以内"),
+        ("3岁以下婴幼儿照护。", "3岁", "以下"),
+        ("改造小区不少于600个。", "600个", "不少于"),
+        ("粮食产量不低于500万吨。", "500万吨", "不低于"),
+    ],
+)
+def test_ceiling_and_floor_qualifiers(text, raw, qualifier):
+    assert _one(text, raw)["qualifier"] == qualifier
+
+
+# --------------------------------------------------------------------------
+# Categories: one table, a function of subject group and unit kind
+# --------------------------------------------------------------------------
+def test_category_is_a_function_of_subject_and_unit_kind():
+    texts = [
+        "地区生产总值99.6亿元。",
+        "一季度，全区地区生产总值99.6亿元，同比增长7.5%。",
+        "今年地区生产总值力争达到99.6亿元。",
+    ]
+    cats = {
+        metrics.extract(t).query("unit_std == '元'")["category"].iloc[0] for t in texts
+    }
+    assert cats == {"经济规模"}
+    income = _one("城乡居民人均可支配收入增长8.5%。", "8.5%")
+    invest = _one("全社会固定资产投资增长8%。", "8%")
+    assert (income["category"], invest["category"]) == ("收入", "投资")
+
+
+def test_category_table_has_no_word_in_two_groups():
+    table = claims.category_table()
+    words = [w for w, _ in table.groups]
+    assert len(words) == len(set(words))
+    kinds = {claims.unit_kind(u) for u in ["%", "元", "人", "个", "天", "月", "亩"]}
+    assert len(kinds) == 7
+
+
+def test_category_table_refuses_a_word_in_two_groups(monkeypatch):
+    data = {
+        "default_unit_kind": "count",
+        "unit_kinds": {"rate": ["%"]},
+        "fallback": "x",
+        "without_subject": {"count": "x"},
+        "subject_groups": {
+            "a": {"words": ["收入"], "categories": {"*": "A"}},
+            "b": {"words": ["收入"], "categories": {"*": "B"}},
+        },
+    }
+    monkeypatch.setattr(claims.resources, "load_yaml", lambda name: data)
+    claims.category_table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="two subject groups"):
+            claims.category_table()
+    finally:
+        monkeypatch.undo()
+        claims.category_table.cache_clear()
+
+
+@given(
+    st.text(
+        alphabet="今年去年增长达到力争计划已完成，。：、\n一二2023年%个亿元万人12",
+        max_size=80,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_property_any_text_gets_a_valid_claim(text):
+    df = metrics.extract(text, year=2023)
+    assert set(df["claim_type"]) <= set(claims.CLAIM_TYPES)
+    for _, r in df.iterrows():
+        if not pd.isna(r["period_year"]):
+            assert r["period_start"] == r["period_end"] == r["period_year"]
+        if not pd.isna(r["period_start"]):
+            assert r["period_start"] <= r["period_end"]
+
+
+# --------------------------------------------------------------------------
+# The hand annotation
+# --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def dev() -> dict:
+    return claims_eval.evaluate("dev")
+
+
+@pytest.fixture(scope="module")
+def heldout() -> dict:
+    return claims_eval.evaluate("heldout")
+
+
+def test_gold_fixture_is_consistent():
+    paras = claims_eval.gold()
+    locals_ = {p["doc_id"] for p in paras if p["source"] == "local"}
+    news = {p["doc_id"] for p in paras if p["source"] == "news"}
+    assert len(locals_) >= 20 and len(news) >= 5
+    assert sum(len(p["quantities"]) for p in paras) >= 200
+    docs = claims_eval.reports()
+    for p in paras:
+        if p["source"] == "local":
+            line = docs[p["doc_id"]]["text"].split("\n")[p["line"]]
+            assert line.strip().replace("\u3000", "") == p["text"]
+        for q in p["quantities"]:
+            assert q["claim_type"] in claims.CLAIM_TYPES, q
+            assert q["raw"] in p["text"], q
+
+
+@pytest.mark.parametrize(
+    ("part", "floors"), [("dev", MIN_DEV), ("heldout", MIN_HELDOUT)]
+)
+def test_gold_accuracy(part, floors, request):
+    result = request.getfixturevalue(part)
+    print(part, {k: v for k, v in result.items() if k != "wrong"}, result["wrong"])
+    assert result["matched"] >= 0.95 * result["quantities"]
+    for name, floor in floors.items():
+        assert result[name] >= floor, (name, result["wrong"])
+
+
+# --------------------------------------------------------------------------
+# National government work reports: GDP growth target and the year before
+# --------------------------------------------------------------------------
+_GDP = re.compile(r"(?<![单位人均])(?:国内生产总值|国民生产总值)")
+_NOT_ANNUAL = re.compile(
+    r"五年|年均|平均|期间|今后|计划|目标|预期|比重|之比|比例|比\d{4}年|十.五|[、和]$"
+)
+
+
+def _national_reports() -> list[dict]:
+    path = config.NATIONAL_REPORTS_DIR / "docs.jsonl"
+    if not path.is_file():
+        pytest.skip("bundled national reports missing")
+    docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    return [
+        d for d in docs if d.get("doc_type", "gov_work_report") == "gov_work_report"
+    ]
+
+
+def _rows_with_offsets(text: str, year: int) -> pd.DataFrame:
+    df = metrics.extract(text, year=year)
+    spans = metrics.sentence_spans(text)
+    at = [spans[s][0] + a for s, a in zip(df["sentence_id"], df["start"], strict=True)]
+    return df.assign(at=at)
+
+
+def _previous_year_growth(text: str, df: pd.DataFrame, before: int) -> pd.Series | None:
+    """The first GDP growth rate before the target: 国内生产总值(比上年)增长 N%."""
+    for _, r in df[(df["unit_std"] == "%") & (df["at"] < before)].iterrows():
+        head = re.sub(
+            r"\s", "", metrics.normalize(text[max(0, r["at"] - 60) : r["at"]])
+        )
+        head = head[-30:]
+        m = _GDP.search(head)
+        if (
+            m
+            and re.search(r"增长了?$", head)
+            and not _NOT_ANNUAL.search(head[m.start() :])
+        ):
+            return r
+    return None
+
+
+def test_national_gdp_target_and_previous_year():
+    checked = found = 0
+    for doc in _national_reports():
+        year, text = int(doc["year"]), doc["text"]
+        target = metrics.gdp_growth_target(text)
+        if target is None:
+            continue
+        checked += 1
+        df = _rows_with_offsets(text, year)
+        at = text.find(target.sentence[:15])
+        rows = df[
+            (df["at"] >= at) & (df["value"] == target.low) & (df["unit_std"] == "%")
+        ]
+        assert len(rows), (year, target.raw)
+        row = rows.iloc[0]
+        assert (row["claim_type"], row["period_year"]) == ("target", year), (year, row)
+        prev = _previous_year_growth(text, df, at)
+        if prev is None:
+            continue
+        found += 1
+        assert prev["claim_type"] == "achieved", (year, prev["sentence"])
+        assert prev["period_year"] == year - 1, (year, prev["sentence"])
+    assert checked >= 29
+    assert found >= 26
