@@ -331,3 +331,87 @@ def test_national_gdp_target_and_previous_year():
         assert prev["period_year"] == year - 1, (year, prev["sentence"])
     assert checked >= 29
     assert found >= 26
+
+
+# --------------------------------------------------------------------------
+# Targets beside results
+# --------------------------------------------------------------------------
+REPORT_2022 = (
+    "一、2021年工作回顾\n过去一年，地区生产总值增长7%。\n二、2022年工作安排\n"
+    "今年主要预期目标是：地区生产总值增长6.5%左右，一般公共预算收入增长5%，"
+    "城镇居民人均可支配收入增长7%，居民人均可支配收入增长6.5%。\n"
+)
+REPORT_2023 = (
+    "一、2022年工作回顾\n过去一年，地区生产总值增长4.2%，一般公共预算收入增长6%，"
+    "城镇居民人均可支配收入增长5%，全体居民人均可支配收入增长6%。\n"
+    "二、2023年工作安排\n今年主要预期目标是：地区生产总值增长6%左右。\n"
+)
+
+
+def _metrics_of(docs: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    rows = [r for d in docs for r in metrics.document_rows(d)]
+    return pd.DataFrame(rows)
+
+
+def test_target_beside_result():
+    df = _metrics_of(
+        [
+            ("a22", "甲市", REPORT_2022, 2022),
+            ("a23", "甲市", REPORT_2023, 2023),
+            ("b23", "", REPORT_2023, 2023),
+        ]
+    )
+    articles = pd.DataFrame(
+        {"doc_id": ["a22", "a23", "b23"], "city": ["甲市", "甲市", ""],
+         "province": ["", "", "乙省"]}
+    )  # fmt: skip
+    rows = claims.indicator_claims(df, articles)
+    assert set(rows["place"]) == {"甲市", "乙省"}
+    income = rows[
+        (rows["indicator"] == "居民人均可支配收入增长") & (rows["place"] == "甲市")
+    ]
+    assert sorted(income["value"]) == [6.0, 6.5]  # the urban part is left out
+    pairs = claims.target_vs_achieved(rows)
+    got = {
+        (r.indicator, r.year): (r.target, r.achieved, r.met) for r in pairs.itertuples()
+    }
+    assert got == {
+        ("GDP增长", 2022): (6.5, 4.2, False),
+        ("一般公共预算收入增长", 2022): (5.0, 6.0, True),
+        ("居民人均可支配收入增长", 2022): (6.5, 6.0, False),
+    }
+    summary = claims.target_summary(pairs)
+    assert summary["places"].tolist() == [1, 1, 1]
+    assert summary["share_met"].tolist() == [0.0, 1.0, 0.0]
+
+
+def test_target_beside_result_empty():
+    empty = pd.DataFrame(columns=metrics.COLUMNS + ["doc_id", "city"])
+    assert claims.indicator_claims(empty).empty
+    assert claims.target_vs_achieved(claims.indicator_claims(empty)).empty
+    assert claims.target_summary(pd.DataFrame()).empty
+
+
+def test_claim_type_counts_and_of_type():
+    df = _metrics_of([("a23", "甲市", REPORT_2023, 2023)])
+    counts = claims.claim_type_counts(df)
+    assert list(counts.columns) == list(claims.CLAIM_TYPES)
+    assert counts.loc["甲市", "achieved"] == 4 and counts.loc["甲市", "target"] == 1
+    assert claims.of_type(df, "target")["raw"].tolist() == ["6%"]
+    with pytest.raises(ValueError, match="claim_type"):
+        claims.of_type(df, "goal")
+
+
+def test_target_figures_draw(tmp_path):
+    df = _metrics_of(
+        [("a22", "甲市", REPORT_2022, 2022), ("a23", "甲市", REPORT_2023, 2023)]
+    )
+    pairs = claims.target_vs_achieved(claims.indicator_claims(df))
+    from citytext import plots
+
+    for name, fig in (
+        ("scatter", plots.target_achieved_scatter(pairs)),
+        ("bars", plots.target_achieved_bars(pairs, "甲市")),
+        ("none", plots.target_achieved_scatter(pairs.iloc[:0])),
+    ):
+        assert plots.savefig(fig, tmp_path, name, show=False).stat().st_size > 5000
