@@ -415,3 +415,18 @@ def test_target_figures_draw(tmp_path):
         ("none", plots.target_achieved_scatter(pairs.iloc[:0])),
     ):
         assert plots.savefig(fig, tmp_path, name, show=False).stat().st_size > 5000
+
+
+def test_tables_without_claim_types_are_refused():
+    old = pd.DataFrame(columns=["doc_id", "city", "raw", "subject", "unit_std"])
+    with pytest.raises(ValueError, match="run the metric stage again"):
+        claims.indicator_claims(old)
+    with pytest.raises(ValueError, match="run the metric stage again"):
+        claims.of_type(old, "target")
+
+
+def test_target_beside_result_without_matching_rows():
+    df = _metrics_of([("a23", "甲市", "新建学校12所。", 2023)])
+    rows = claims.indicator_claims(df)
+    assert rows.empty and list(rows.columns)[:3] == ["place", "indicator", "year"]
+    assert claims.target_vs_achieved(rows).empty

@@ -691,6 +691,15 @@ _CLAIM_COLUMNS = [
 ]  # fmt: skip
 
 
+def _require_claims(metrics: pd.DataFrame) -> None:
+    missing = [c for c in ("claim_type", "period_year") if c not in metrics]
+    if missing:
+        raise ValueError(
+            f"metrics table has no {', '.join(missing)} column: it was written by an "
+            "older version; run the metric stage again"
+        )
+
+
 def _indicator(subject: str) -> str:
     for name, words in INDICATORS.items():
         if subject in words:
@@ -732,7 +741,11 @@ def indicator_claims(
     Returns:
         Columns place, indicator, year, claim_type, value, qualifier, raw,
         doc_id, sentence; sorted by place, indicator, year, claim_type.
+
+    Raises:
+        ValueError: If ``metrics`` has no claim types (an older run).
     """
+    _require_claims(metrics)
     if metrics.empty:
         return pd.DataFrame(columns=_CLAIM_COLUMNS)
     df = metrics.assign(
@@ -751,12 +764,17 @@ def indicator_claims(
         & (df["place"] != "")
     )
     df = df[keep]
-    df = df[
-        [
-            not _part_of(s, int(a))
-            for s, a in zip(df["sentence"], df["start"], strict=True)
+    starts = (
+        df["start"]
+        if "start" in df
+        else [
+            str(t).find(str(r)) for t, r in zip(df["sentence"], df["raw"], strict=True)
         ]
+    )
+    whole = [
+        not _part_of(s, int(a)) for s, a in zip(df["sentence"], starts, strict=True)
     ]
+    df = df[pd.Series(whole, index=df.index, dtype=bool)]
     df = df.assign(year=df["year"].astype(int))
     df = df.drop_duplicates(["place", "indicator", "year", "claim_type", "doc_id"])
     df = df.drop_duplicates(["place", "indicator", "year", "claim_type"])
@@ -872,8 +890,9 @@ def of_type(metrics: pd.DataFrame, claim_type: str) -> pd.DataFrame:
         The rows.
 
     Raises:
-        ValueError: For an unknown claim type.
+        ValueError: For an unknown claim type, or a table without claim types.
     """
     if claim_type not in CLAIM_TYPES:
         raise ValueError(f"claim_type must be one of {CLAIM_TYPES}, got {claim_type!r}")
+    _require_claims(metrics)
     return metrics[metrics["claim_type"] == claim_type].reset_index(drop=True)
