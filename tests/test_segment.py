@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from citytext import config, segment
+from citytext import config, segment, term_candidates
 
 CAMPAIGN_TERMS = [
     "能力作风建设", "狠抓落实", "担当作为", "营商环境", "放管服", "一网通办",
@@ -165,3 +166,37 @@ def test_agreement_on_local_reports():
         for t in texts
     )
     assert score / total >= 0.99
+
+
+def _policy_terms() -> list[str]:
+    path = Path(__file__).parent / "fixtures" / "segment_policy_terms.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def test_policy_term_list_is_long_enough():
+    terms = _policy_terms()
+    assert len(terms) >= 50 and len(set(terms)) == len(terms)
+
+
+@pytest.mark.parametrize("term", _policy_terms())
+def test_policy_terms_stay_whole(term):
+    frames = ("{t}", "全市开展{t}活动。", "持续推进{t}工作", "深入实施{t}，取得成效。")
+    for frame in frames:
+        text = frame.format(t=term)
+        assert term in segment.tokenize(text), segment.tokenize(text)
+        assert term in segment.tokenize_reference(text)
+
+
+def test_business_environment_whole_after_verbs():
+    for verb in ("优化", "持续优化", "打造一流", "营造良好"):
+        assert "营商环境" in segment.tokenize(f"{verb}营商环境。")
+
+
+def test_term_candidates_find_split_quoted_terms():
+    docs = [(f"d{i}", f"全市推行“亩产效益评价”改革，第{i}批。") for i in range(3)]
+    table = term_candidates.candidates(docs, min_docs=3)
+    assert "亩产效益评价" in set(table["term"])
+    row = table.set_index("term").loc["亩产效益评价"]
+    assert row["source"] == "quoted" and row["n_docs"] == 3
+    assert term_candidates.quoted_spans("推进“放管服”改革") == ["放管服"]
