@@ -441,7 +441,8 @@ def run_segmentation(
     Reads articles.csv as a stream (rows with ``duplicate_of`` set are
     skipped), maps :func:`citytext.segment.paragraph_rows` over the articles
     on the chosen engine and writes paragraphs.csv sorted by doc_id, para_id.
-    ``tokens`` holds each paragraph's content words, space-joined.
+    ``tokens`` holds each paragraph's content words, space-joined; ``flags``
+    marks procedural and heading paragraphs (:mod:`citytext.procedural`).
 
     Args:
         run_dir: Run directory holding articles.csv.
@@ -449,8 +450,8 @@ def run_segmentation(
         scheduler: Dask scheduler address (empty: local cluster).
 
     Returns:
-        Counts: documents, duplicates_skipped, paragraphs, tokens, and the
-        dictionary sizes.
+        Counts: documents, duplicates_skipped, paragraphs,
+        paragraphs_flagged (per flag), tokens, and the dictionary sizes.
     """
     from citytext import segment
 
@@ -458,6 +459,7 @@ def run_segmentation(
     path = run_dir / PARAGRAPHS
     skipped = [0]
     n_docs = n_tokens = 0
+    flagged: Counter = Counter()
     in_order, last = True, ""
     with stage(run_dir, "segment") as info, CsvAppender(path, PARAGRAPH_COLUMNS) as out:
         rows_per_doc = map_documents(
@@ -472,6 +474,7 @@ def run_segmentation(
                 in_order = in_order and rows[0]["doc_id"] > last
                 last = rows[0]["doc_id"]
             n_tokens += sum(len(r["tokens"].split()) for r in rows)
+            flagged.update(f for r in rows for f in r["flags"].split(";") if f)
             out.write(rows)
         out.close()
         if not in_order:  # articles.csv not sorted by doc_id: sort in memory
@@ -484,6 +487,7 @@ def run_segmentation(
             documents=n_docs,
             duplicates_skipped=skipped[0],
             paragraphs=out.n_rows,
+            paragraphs_flagged=dict(sorted(flagged.items())),
             tokens=n_tokens,
             engine=engine,
             **segment.dictionary_info(),

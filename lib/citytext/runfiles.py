@@ -47,7 +47,7 @@ ARTICLE_COLUMNS = [
 ]  # fmt: skip
 QUARANTINE_COLUMNS = ["source_file", "reason", "detail"]
 CLEANING_LOG_COLUMNS = ["doc_id", "action", "rule", "before", "after"]
-PARAGRAPH_COLUMNS = ["doc_id", "para_id", "city", "text", "tokens"]
+PARAGRAPH_COLUMNS = ["doc_id", "para_id", "city", "text", "tokens", "flags"]
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence", "share"]
 DOC_TOPIC_COLUMNS = ["doc_id", "para_id", "topic_id", "weight"]
 METRIC_COLUMNS = [

@@ -31,7 +31,7 @@ Examples:
     >>> tokenize("鸡西市深化能力作风建设")
     ['鸡西市', '深化', '能力作风建设']
     >>> content_tokens("今年以来，我们进一步狠抓落实，优化营商环境。")
-    ['狠抓落实', '优化营商环境']
+    ['狠抓落实', '优化', '营商环境']
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from citytext import resources
+from citytext import procedural, resources
 from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
@@ -449,7 +449,9 @@ def paragraph_rows(doc: dict[str, str]) -> list[dict[str, Any]]:
         One row per paragraph: ``doc_id``, ``para_id`` (0-based, in text
         order), ``city``, ``text`` and ``tokens`` (the paragraph's content
         words with the part-of-speech filter, space-joined; place names are
-        kept, topic models drop them).
+        kept, topic models drop them) and ``flags`` (``procedural`` or
+        ``heading`` from :func:`citytext.procedural.paragraph_flags`; such
+        paragraphs are left out of topic fitting).
     """
     rows = []
     for i, para in enumerate(paragraphs(doc.get("text", ""))):
@@ -461,6 +463,7 @@ def paragraph_rows(doc: dict[str, str]) -> list[dict[str, Any]]:
                 "city": doc.get("city", ""),
                 "text": para,
                 "tokens": " ".join(toks),
+                "flags": procedural.join_flags(procedural.paragraph_flags(para)),
             }
         )
     return rows
