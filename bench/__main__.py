@@ -23,7 +23,15 @@ from . import Skip, Skipped
 from .corpus import OUT_DIR
 from .settings import Settings
 
-BENCHMARKS = ("segment", "clean", "pipeline", "scale", "topics", "campaigns")
+BENCHMARKS = (
+    "segment",
+    "clean",
+    "pipeline",
+    "scale",
+    "topics",
+    "campaigns",
+    "topic_areas",
+)
 
 
 def _load(name: str) -> Any:

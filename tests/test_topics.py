@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from citytext import config, pipeline, plots, segment, topics
+from citytext import (
+    config,
+    pipeline,
+    plots,
+    procedural,
+    segment,
+    topic_selection,
+    topics,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
 SEED_CITIES = {
@@ -81,7 +89,7 @@ def test_seed_k_selection_curves(seeds_topics):
 def test_seed_outputs_follow_contract(seeds_topics):
     run, _ = seeds_topics
     paras = pipeline.read_csv(run, pipeline.PARAGRAPHS)
-    assert list(paras.columns[:5]) == pipeline.PARAGRAPH_COLUMNS
+    assert list(paras.columns) == pipeline.PARAGRAPH_COLUMNS
     keys = list(zip(paras["doc_id"], paras["para_id"].astype(int), strict=True))
     assert keys == sorted(keys)
     tp = pipeline.read_csv(run, pipeline.TOPICS)
@@ -203,12 +211,23 @@ def test_npmi_and_diversity():
 def test_choose_k_rule():
     table = pd.DataFrame(
         {"k": [3, 4, 5, 6], "quality": [0.5, 0.7, 0.7, 0.9],
-         "stability": [0.9, 0.8, 0.8, 0.3]}
+         "stability": [0.9, 0.8, 0.8, 0.3], "max_share": [0.1, 0.1, 0.1, 0.1]}
     )  # fmt: skip
     # k=6 is the best but unstable; 4 and 5 tie and the smaller wins.
     assert table.loc[topics.choose_k(table), "k"] == 4
-    table["stability"] = 0.1  # nobody stable: all k compete
+    table["stability"] = 0.1  # nobody stable: all k under the cap compete
     assert table.loc[topics.choose_k(table), "k"] == 6
+
+
+def test_choose_k_caps_the_largest_topic():
+    table = pd.DataFrame(
+        {"k": [5, 10, 20], "quality": [0.9, 0.7, 0.6],
+         "stability": [0.9, 0.8, 0.8], "max_share": [0.56, 0.19, 0.07]}
+    )  # fmt: skip
+    # k=5 scores best but one topic holds 56 % of the units.
+    assert table.loc[topics.choose_k(table), "k"] == 10
+    table["max_share"] = [0.56, 0.4, 0.3]  # nobody under the cap
+    assert table.loc[topics.choose_k(table), "k"] == 20
 
 
 def test_vocabulary_drops_places_and_rare_words():
@@ -247,3 +266,49 @@ def test_national_reports_corpus(tmp_path):
     assert out["topics"]["diversity"].iloc[0] >= 0.7
     for terms in out["topics"]["top_terms"]:
         assert all(segment.is_content(w) for w in terms.split())
+
+
+def test_labels_distinct_first_terms():
+    terms = [
+        ["产业", "项目", "企业", "集群"],
+        ["产业", "农业", "乡村", "农村"],
+        ["产业", "农业", "乡村", "农村"],
+    ]
+    texts = ["推动产业集群发展，招引企业。", "发展乡村特色产业和现代农业。", ""]
+    labels = topic_selection.distinct_labels(terms, texts, shares=[0.3, 0.2, 0.1])
+    assert labels[0] == "产业·企业"  # terms in the representative text first
+    firsts = [lab.split("·")[0] for lab in labels]
+    assert len(set(firsts)) == len(firsts), labels
+    assert len(set(labels)) == len(labels)
+    fixed = topic_selection.distinct_labels(terms, texts, fixed={1: "乡村振兴"})
+    assert fixed[1] == "乡村振兴"
+
+
+def test_labels_skip_nested_terms():
+    labels = topic_selection.distinct_labels([["生态", "生态环境", "保护"]], [""])
+    assert labels == ["生态·保护"]
+
+
+def test_topic_shares_ignore_empty_units():
+    w = np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    assert topic_selection.topic_shares(w).tolist() == [0.75, 0.25]
+
+
+def test_match_areas():
+    terms = [["教育", "学校", "医疗"], ["就业", "创业", "城市"]]
+    areas = {"education": ["教育", "学校"], "health": ["医疗", "医院"],
+             "jobs": ["就业", "创业", "社保"]}  # fmt: skip
+    m = topic_selection.match_areas(terms, areas)
+    assert m["matched"].tolist() == [True, False, True]
+    assert m.loc[2, "terms"] == "就业;创业"
+
+
+def test_flagged_paragraphs_are_not_fitted(seeds_topics):
+    run, out = seeds_topics
+    paras = pipeline.read_csv(run, pipeline.PARAGRAPHS)
+    left_out = paras[~paras["flags"].map(procedural.is_modelled)]
+    dt = pipeline.read_csv(run, pipeline.DOC_TOPICS)
+    fitted = set(zip(dt["doc_id"], dt["para_id"].astype(int), strict=True))
+    for row in left_out.itertuples():
+        assert (row.doc_id, int(row.para_id)) not in fitted
+    assert out["info"]["paragraphs_modelled"] == len(paras) - len(left_out)

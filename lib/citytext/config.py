@@ -46,7 +46,7 @@ NATIONAL_REPORTS_DIR = RAW_DIR / "national_gov_work_reports"
 REPORTS_DIR = _dir_from_env("CITYTEXT_REPORTS", PROJ_ROOT / "reports")
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
-SHARED_DIR = PROJ_ROOT.parent / "shared"
+SHARED_DIR = _dir_from_env("CITYTEXT_SHARED", PROJ_ROOT.parent / "shared")
 SHARED_CORPORA_DIR = SHARED_DIR / "corpora"
 LOCAL_REPORTS_DIR = SHARED_CORPORA_DIR / "cn_local_gov_work_reports_2022_2023"
 

@@ -7,7 +7,11 @@ job of :mod:`citytext.pipeline`; figures live in :mod:`citytext.plots`.
 
 Units and models
     A unit is a paragraph (the default, and the only sensible choice for a
-    handful of articles) or a whole document (``unit="document"``). Three
+    handful of articles) or a whole document (``unit="document"``).
+    Paragraphs flagged ``procedural`` or ``heading`` in paragraphs.csv
+    (:mod:`citytext.procedural`: 请予审议, 各位代表……让我们……奋斗, bare
+    headings) are left out of fitting, of NPMI and of the shares; they stay
+    in paragraphs.csv and in the stage counts. Three
     models share one interface (:func:`fit`):
 
     * ``"nmf"`` (default): non-negative matrix factorisation of sublinear
@@ -38,11 +42,11 @@ Quality numbers
       averaged over refits (Greene, O'Callaghan and Cunningham 2014).
 
 Choosing k (``k="auto"``)
-    Every k of :func:`k_candidates` is fitted and scored. The rule: among the
-    k whose stability is at least :data:`STABILITY_FLOOR` (all k if none is),
-    take the largest topic quality ``(coherence + 1) / 2 * diversity``
-    (NPMI rescaled to [0, 1] times diversity, after Dieng, Ruiz and Blei
-    2020); ties go to the smaller k.
+    Every k of :func:`k_candidates` is fitted on the sweep sample and scored
+    (coherence, diversity, stability and the largest topic share). The rule
+    is :func:`citytext.topic_selection.choose_k`: only k where no topic holds
+    more than 20 % of the units and stability is at least 0.5 are eligible;
+    among them the largest quality ``(coherence + 1) / 2 * diversity`` wins.
 
 Guided topics (``seed_topics``)
     ``{"考核晾晒": ["考核", "排名", "晾晒"], …}`` anchors one topic per named
@@ -56,10 +60,10 @@ Guided topics (``seed_topics``)
     not support is visible rather than hidden.
 
 Labels
-    A topic's label joins (with ·) up to three of its top terms that occur in
-    its most representative unit (the unit maximising topic weight times
-    log(1 + number of tokens)), falling back to its first three top terms. A
-    seeded topic is labelled with its family name.
+    :func:`citytext.topic_selection.distinct_labels`: two top terms, found in
+    the most representative unit (the unit maximising topic weight times
+    log(1 + number of tokens)) where possible, no two labels sharing their
+    first term. A seeded topic is labelled with its family name.
 
 Scaling
     Up to :data:`INCREMENTAL_THRESHOLD` units, the whole matrix is held in
@@ -72,13 +76,16 @@ Scaling
     with the vocabulary and k, not with the number of units.
 
 Determinism
-    Every estimator receives ``random_state=seed``; vocabularies, units and
-    outputs are sorted; weights are rounded. The same input and parameters
-    give the same topics and byte-identical CSVs.
+    Fitting runs with one BLAS thread (threadpoolctl): on a shared machine
+    extra BLAS threads only wait for each other (a k=20 fit took 20 times
+    longer with them). Every estimator receives ``random_state=seed``;
+    vocabularies, units and outputs are sorted; weights are rounded. The
+    same input and parameters give the same topics and byte-identical CSVs.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import warnings
@@ -93,8 +100,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
 
-from citytext import segment
+from citytext import procedural, segment
+from citytext import topic_selection as ts
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +122,8 @@ CHUNK_SIZE = 5_000
 EPOCHS = 2
 N_RESAMPLES = 3
 RESAMPLE_FRACTION = 0.8
-STABILITY_FLOOR = 0.5
+STABILITY_FLOOR = ts.STABILITY_FLOOR
+BLAS_THREADS = 1
 SEED_BOOST = 2.0
 MIN_WEIGHT = 0.01
 DECIMALS = 4
@@ -216,15 +226,15 @@ def count_matrix(
     token_lists: Sequence[Sequence[str]], vocab: Vocabulary
 ) -> sparse.csr_matrix:
     """Return the units × words count matrix over ``vocab``."""
-    rows, cols, vals = [], [], []
-    for i, toks in enumerate(token_lists):
-        counts = Counter(vocab.index[t] for t in toks if t in vocab.index)
-        for j, c in sorted(counts.items()):
-            rows.append(i)
-            cols.append(j)
-            vals.append(c)
+    index = vocab.index
+    cols = [[index[t] for t in toks if t in index] for toks in token_lists]
+    rows = np.repeat(np.arange(len(cols)), [len(c) for c in cols])
+    flat = np.fromiter((j for c in cols for j in c), dtype=np.int64, count=len(rows))
     shape = (len(token_lists), len(vocab.words))
-    return sparse.csr_matrix((np.array(vals, dtype=float), (rows, cols)), shape=shape)
+    m = sparse.coo_matrix((np.ones(len(rows)), (rows, flat)), shape=shape).tocsr()
+    m.sum_duplicates()
+    m.sort_indices()
+    return m
 
 
 def tfidf(counts: sparse.csr_matrix, vocab: Vocabulary) -> sparse.csr_matrix:
@@ -310,8 +320,7 @@ def match_topics(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> floa
 
 def topic_quality(coherence: float, div: float) -> float:
     """Return ``(coherence + 1) / 2 * diversity`` (NaN coherence counts as -1)."""
-    c = -1.0 if coherence is None or np.isnan(coherence) else coherence
-    return (c + 1.0) / 2.0 * div
+    return ts.quality(coherence, div)
 
 
 # --------------------------------------------------------------------------
@@ -408,6 +417,36 @@ def _fit_nmf(x: sparse.csr_matrix, k: int, seed: int, seeds: list[list[int]]) ->
         est = NMF(k, init="nndsvda", random_state=seed, max_iter=NMF_MAX_ITER)
         w = est.fit_transform(x)
     return Fit(w, est.components_, est)
+
+
+def seed_order(components: np.ndarray, seeds: list[list[int]]) -> np.ndarray:
+    """Return the topic order that puts each family on the topic it anchors best.
+
+    A seeded start can drift: the topic started on one family's words may end
+    on another theme while a free topic gathers the family's words. Each
+    family is matched one-to-one (Hungarian matching) to the topic whose
+    weights put the largest share on the family's seed words; matched topics
+    come first, in family order, then the others in their own order.
+
+    Args:
+        components: Topics × words weights.
+        seeds: Seed-word columns per family.
+
+    Returns:
+        A permutation of the topics (identity without seeds).
+    """
+    k = components.shape[0]
+    if not seeds:
+        return np.arange(k)
+    totals = components.sum(axis=1)
+    totals[totals == 0] = 1.0
+    score = np.array(
+        [components[:, cols].sum(axis=1) / totals if cols else np.zeros(k)
+         for cols in seeds]
+    )  # fmt: skip
+    fam, top = linear_sum_assignment(-score)
+    first = [int(t) for _, t in sorted(zip(fam, top, strict=True))]
+    return np.array(first + [t for t in range(k) if t not in first])
 
 
 def _fit_lda(counts: sparse.csr_matrix, k: int, seed: int) -> Fit:
@@ -576,8 +615,9 @@ def select_k(
         progress: Called with a short message after each k.
 
     Returns:
-        One row per k: k, coherence, diversity, stability, quality, eligible
-        (stability at least :data:`STABILITY_FLOOR`), chosen.
+        One row per k: k, coherence, diversity, stability, quality, max_share
+        (largest topic share of the sample units), meets_cap, eligible,
+        chosen (:func:`citytext.topic_selection.choose_k`).
     """
     rows = []
     for k in ks:
@@ -588,33 +628,33 @@ def select_k(
         stab = _resample_stability(
             x, counts, vocab, terms, model=model, k=k, seed=seed, seeds=seeds or []
         )
+        top = float(ts.topic_shares(f.weights).max())
         rows.append(
             {"k": k, "coherence": coh, "diversity": div, "stability": stab,
-             "quality": topic_quality(coh, div)}
+             "quality": topic_quality(coh, div), "max_share": top}
         )  # fmt: skip
         if progress:
-            progress(f"k={k}: npmi={coh:.3f} diversity={div:.2f} stability={stab:.2f}")
-    table = pd.DataFrame(rows)
-    table["eligible"] = table["stability"] >= STABILITY_FLOOR
+            progress(
+                f"k={k}: npmi={coh:.3f} diversity={div:.2f} stability={stab:.2f} "
+                f"max share={top:.2f}"
+            )
+    table = ts.mark_eligible(pd.DataFrame(rows))
     table["chosen"] = False
     table.loc[choose_k(table), "chosen"] = True
     return table.round(DECIMALS)
 
 
 def choose_k(table: pd.DataFrame) -> int:
-    """Return the row index of the chosen k (see the module docstring).
+    """Return the row index of the chosen k (:func:`topic_selection.choose_k`).
 
     Args:
-        table: Output rows of :func:`select_k` (k, quality, stability).
+        table: Output rows of :func:`select_k` (k, quality, stability,
+            max_share).
 
     Returns:
         The index label of the chosen row.
     """
-    pool = table[table["stability"] >= STABILITY_FLOOR]
-    if pool.empty:
-        pool = table
-    best = pool["quality"].max()
-    return int(pool[pool["quality"] >= best - 1e-9].sort_values("k").index[0])
+    return ts.choose_k(table)
 
 
 # --------------------------------------------------------------------------
@@ -651,14 +691,6 @@ def normalise_rows(w: np.ndarray) -> np.ndarray:
     return w / s
 
 
-def _label(terms: list[str], text: str, taken: set[str]) -> str:
-    """Label from up to three top terms found in the representative text."""
-    inside = [t for t in terms if t in text][:3]
-    words = inside if len(inside) >= 2 else terms[:3]
-    label = "·".join(words) or "(empty)"
-    return label if label not in taken else "·".join(terms[:4])
-
-
 def describe_topics(
     components: np.ndarray,
     vocab: Vocabulary,
@@ -693,15 +725,20 @@ def describe_topics(
     assigned = weights[weights.sum(axis=1) > 0]
     share = assigned.mean(axis=0) if len(assigned) else np.zeros(len(terms))
     score = weights * np.log1p(units["n_tokens"].to_numpy(dtype=float))[:, np.newaxis]
-    rows, taken = [], set()
+    reps = [
+        int(np.argmax(score[:, t])) if len(score) and score[:, t].max() > 0 else -1
+        for t in range(len(terms))
+    ]
+    labels = ts.distinct_labels(
+        terms, [texts[r] if r >= 0 else "" for r in reps], share,
+        fixed=dict(enumerate(seed_names)),
+    )  # fmt: skip
+    rows = []
     for t, words in enumerate(terms):
-        rep = (
-            int(np.argmax(score[:, t])) if len(score) and score[:, t].max() > 0 else -1
-        )
+        rep = reps[t]
         text = texts[rep] if rep >= 0 else ""
         name = seed_names[t] if t < len(seed_names) else ""
-        label = name or _label(words[:N_TOP], text, taken)
-        taken.add(label)
+        label = labels[t]
         anchored = ""
         if name and seed_cols is not None:
             seeds = {str(vocab.words[c]) for c in seed_cols.get(name, [])}
@@ -772,7 +809,8 @@ def units_from_paragraphs(paragraphs: pd.DataFrame, unit: Unit) -> pd.DataFrame:
     """Return the modelling units from paragraph rows.
 
     Args:
-        paragraphs: Rows with doc_id, para_id, city, text, tokens (strings).
+        paragraphs: Rows with doc_id, para_id, city, text, tokens (strings)
+            and optionally flags (flagged paragraphs are left out).
         unit: ``"paragraph"`` or ``"document"`` (paragraphs joined in order;
             ``para_id`` empty).
 
@@ -784,6 +822,8 @@ def units_from_paragraphs(paragraphs: pd.DataFrame, unit: Unit) -> pd.DataFrame:
         ValueError: For an unknown unit.
     """
     p = paragraphs.copy()
+    if "flags" in p:
+        p = p[[procedural.is_modelled(f) for f in p["flags"]]]
     p["_n"] = pd.to_numeric(p["para_id"], errors="coerce").fillna(0).astype(int)
     p = p.sort_values(["doc_id", "_n"], kind="mergesort")
     if unit == "paragraph":
@@ -823,6 +863,18 @@ def _sample_every(n: int, limit: int) -> int:
 # --------------------------------------------------------------------------
 # The in-memory path
 # --------------------------------------------------------------------------
+def _one_blas_thread(func: Callable[..., TopicResult]) -> Callable[..., TopicResult]:
+    """Run ``func`` with :data:`BLAS_THREADS` BLAS/OpenMP threads."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> TopicResult:
+        with threadpool_limits(limits=BLAS_THREADS):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_one_blas_thread
 def fit(
     paragraphs: pd.DataFrame,
     *,
@@ -854,7 +906,10 @@ def fit(
     vocab = build_vocabulary(df, n, exclude=segment.place_words())
     counts = count_matrix(list(units["tokens"]), vocab)
     x = tfidf(counts, vocab)
-    para_tokens = [s.split() for s in paragraphs["tokens"]]
+    modelled = paragraphs
+    if "flags" in paragraphs:
+        modelled = paragraphs[[procedural.is_modelled(f) for f in paragraphs["flags"]]]
+    para_tokens = [s.split() for s in modelled["tokens"]]
     step = _sample_every(len(para_tokens), NPMI_SAMPLE)
     windows = _windows(para_tokens[::step], vocab)
     cols = seed_columns(seed_topics, vocab)
@@ -873,6 +928,8 @@ def fit(
             k = int(selection.loc[selection["chosen"], "k"].iloc[0])
         k = int(k)
         f = fit_matrix(x, counts, model=model, k=k, seed=seed, seeds=seeds)
+    order = seed_order(f.components, seeds)
+    f = Fit(f.weights[:, order], f.components[order], f.estimator)
     weights = normalise_rows(f.weights)
     topics = describe_topics(
         f.components, vocab, weights, units, list(units["text"]), windows,
@@ -880,6 +937,7 @@ def fit(
     )  # fmt: skip
     info = _info(model, unit, k, seed, vocab, n, windows, incremental=False)
     info["sweep_units"] = len(range(n)[rows]) if auto else 0
+    info["paragraphs_modelled"] = len(modelled)
     info["convergence_warnings"] = sum(
         issubclass(w.category, ConvergenceWarning) for w in caught
     )
@@ -968,6 +1026,8 @@ def _scan(source: ChunkSource, unit: Unit) -> tuple[Counter, int, pd.DataFrame, 
     para_sample: list[list[str]] = []
     j = 0
     for chunk in source():
+        if "flags" in chunk:
+            chunk = chunk[[procedural.is_modelled(f) for f in chunk["flags"]]]
         toks = [s.split() for s in chunk["tokens"]]
         para_sample.extend(toks[(-j) % step :: step])
         j += len(toks)
@@ -1098,6 +1158,7 @@ class _Totals:
         )
 
 
+@_one_blas_thread
 def fit_stream(
     source: ChunkSource,
     write_rows: Callable[[pd.DataFrame], None],
@@ -1153,11 +1214,12 @@ def fit_stream(
         if progress:
             progress(f"epoch {epoch + 1}/{EPOCHS} done")
     comps = est.cluster_centers_ if model == "kmeans" else est.components_
-    comps = np.maximum(comps, 0)
+    order = seed_order(np.maximum(comps, 0), seeds)
+    comps = np.maximum(comps, 0)[order]
     acc = _Totals(k)
     for u in _batches(source, unit, CHUNK_SIZE):  # last pass: weights out
         c = count_matrix(list(u["tokens"]), vocab)
-        w = _stream_weights(est, model, tfidf(c, vocab), c)
+        w = _stream_weights(est, model, tfidf(c, vocab), c)[:, order]
         write_rows(long_weights(u, w))
         acc.add(u, w)
     topics = describe_topics(
