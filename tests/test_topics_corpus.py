@@ -18,7 +18,7 @@ from citytext import config, pipeline, topic_selection, topics
 
 FIXTURE = Path(__file__).parent / "fixtures" / "policy_areas.yaml"
 CORPUS = config.LOCAL_REPORTS_DIR
-AREAS_FLOOR = 17
+AREAS_FLOOR = 14
 
 
 @pytest.fixture(scope="module")
