@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from citytext import names
+from citytext import names, topic_selection
 
 logger = logging.getLogger(__name__)
 
@@ -639,15 +639,16 @@ def topic_heatmap(
 
 
 def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
-    """Curves of the k sweep: coherence, diversity, stability and quality.
+    """Curves of the k sweep: coherence, diversity, stability, quality, top share.
 
     Args:
         selection: topic_selection.csv rows (k, coherence, diversity,
-            stability, quality, chosen).
+            stability, quality, chosen; max_share when present).
         title: Figure title.
 
     Returns:
-        The figure; the chosen k is marked with a dashed line.
+        The figure; the chosen k is marked with a dashed line and, with
+        ``max_share``, the share cap with a dotted one.
     """
     fig, ax = new_figure(8.0, 4.5)
     series = [
@@ -656,8 +657,16 @@ def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
         ("stability", "稳定性", "^-"),
         ("quality", "质量 =(NPMI+1)/2×多样性", "D-"),
     ]
+    if "max_share" in selection:
+        series.append(("max_share", "最大主题占比", "x-"))
     for col, name, style in series:
-        ax.plot(selection["k"], selection[col], style, label=name)
+        ax.plot(selection["k"], selection[col].astype(float), style, label=name)
+    if "max_share" in selection:
+        cap = topic_selection.MAX_SHARE
+        ax.axhline(cap, color="#C44E52", ls=":", lw=1)
+        ax.text(
+            selection["k"].min(), cap, f"占比上限 {cap:.0%}", va="bottom", fontsize=8
+        )
     chosen = selection.loc[selection["chosen"].astype(bool), "k"]
     if len(chosen):
         best = int(chosen.iloc[0])

@@ -40,6 +40,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
 from citytext import resources
 
 RULES = "procedural_rules.yaml"
@@ -169,3 +171,35 @@ def is_modelled(flags: str) -> bool:
     if not isinstance(flags, str) or not flags:
         return True
     return not EXCLUDED_FLAGS.intersection(flags.split(";"))
+
+
+def flag_summary(paragraphs: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
+    """Count the paragraphs of each flag, with short examples (for notebook 02).
+
+    Args:
+        paragraphs: paragraphs.csv rows with ``flags`` and ``text``.
+        examples: Example paragraphs shown per flag (the shortest distinct
+            ones, first 60 characters).
+
+    Returns:
+        One row per flag of :data:`EXCLUDED_FLAGS` and one for ``(none)``:
+        flag, paragraphs, share, modelled (bool), examples (`` | ``-joined).
+    """
+    flags = paragraphs["flags"].fillna("").astype(str)
+    total = max(len(paragraphs), 1)
+    rows = []
+    for flag in sorted(EXCLUDED_FLAGS):
+        hit = flags.str.split(";").map(lambda fs, f=flag: f in fs)
+        texts = paragraphs.loc[hit, "text"].astype(str).drop_duplicates()
+        shown = sorted(texts, key=lambda t: (len(t), t))[:examples]
+        rows.append(
+            {"flag": flag, "paragraphs": int(hit.sum()),
+             "share": round(hit.sum() / total, 4), "modelled": False,
+             "examples": " | ".join(t[:60] for t in shown)}
+        )  # fmt: skip
+    kept = int(flags.map(is_modelled).sum())
+    rows.append(
+        {"flag": "(none)", "paragraphs": kept, "share": round(kept / total, 4),
+         "modelled": True, "examples": ""}
+    )  # fmt: skip
+    return pd.DataFrame(rows)
