@@ -87,7 +87,7 @@ def fit_corpus(out_dir: Path) -> dict[str, Any]:
     }
 
 
-def figures(run_dir: Path, wall: float, cpu: float) -> Iterator[Figure]:
+def figures(run_dir: Path, wall: float, cpu: float | None) -> Iterator[Figure]:
     """Yield the three figures for a run directory holding topics.csv."""
     ev = evaluate(pipeline.read_csv(run_dir, pipeline.TOPICS))
     missing = ev["matched"].loc[~ev["matched"]["matched"], "area"].tolist()
@@ -110,14 +110,15 @@ def figures(run_dir: Path, wall: float, cpu: float) -> Iterator[Figure]:
         {"max_share": ev["max_share"]},
     )
     load = os.getloadavg()[0]
+    cpu_text = "CPU not measured" if cpu is None else f"CPU {cpu:.1f} s"
     yield Figure(
         "topic_stage_seconds",
         wall / BUDGET_SECONDS,
         f"{BUDGET_SECONDS:.0f} s budget",
-        f"wall {wall:.1f} s, CPU {cpu:.1f} s, load average {load:.1f} "
+        f"wall {wall:.1f} s, {cpu_text}, load average now {load:.1f} "
         f"on {os.cpu_count()} cores",
         "<= 1",
-        {"wall": round(wall, 2), "cpu": round(cpu, 2), "load": load},
+        {"wall": round(wall, 2), "cpu": cpu, "load": load},
     )
 
 
@@ -138,7 +139,7 @@ def main() -> None:
             print(fig.line())
         return
     info = pipeline.read_stages(args.run_dir).get("topics", {})
-    for fig in figures(args.run_dir, float(info.get("seconds", 0.0)), 0.0):
+    for fig in figures(args.run_dir, float(info.get("seconds", 0.0)), None):
         print(fig.line())
     ev = evaluate(pipeline.read_csv(args.run_dir, pipeline.TOPICS))
     print(ev["matched"].to_string(index=False))

@@ -36,7 +36,9 @@ Labels
     label. The second term neither contains nor is contained in the first,
     and a compound of three or more characters (老旧小区, 营商环境, 专精特新)
     is preferred to a two-character word, because it says more about the
-    topic. If two labels still coincide, a third term is added.
+    topic, as long as the label stays within ten characters (a companion
+    that keeps it short is always preferred). If two labels still coincide,
+    a third term is added.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ N_TOP = 10
 LABEL_TERMS = 2
 #: A companion term this long (a compound such as 老旧小区) is preferred.
 COMPOUND_CHARS = 3
+#: Companions that keep the label within this many characters come first.
+MAX_LABEL_CHARS = 10
 SEPARATOR = "·"
 
 
@@ -139,7 +143,9 @@ def _label(cands: list[str], used_first: set[str]) -> list[str]:
         return []
     first = next((t for t in cands if t not in used_first), cands[0])
     rest = [t for t in cands if t != first and t not in first and first not in t]
-    compound = [t for t in rest if len(t) >= COMPOUND_CHARS]
+    fits = [t for t in rest if len(first) + 1 + len(t) <= MAX_LABEL_CHARS]
+    rest = fits + [t for t in rest if t not in fits]
+    compound = [t for t in fits if len(t) >= COMPOUND_CHARS]
     rest = compound[:1] + [t for t in rest if t not in compound[:1]]
     return [first, *rest[: LABEL_TERMS - 1]]
 
