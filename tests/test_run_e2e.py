@@ -24,6 +24,7 @@ CONTRACT = {
     pipeline.METRICS: pipeline.METRIC_COLUMNS,
     pipeline.MECHANISMS: pipeline.MECHANISM_COLUMNS,
     pipeline.CITY_COMPARISON: ["city", "province", "admin_level", "n_docs"],
+    pipeline.TOPIC_SELECTION: pipeline.TOPIC_SELECTION_COLUMNS,
 }
 SEED_CITIES = {"鸡西", "青岛", "陵城", "海阳", "海城"}
 

@@ -60,6 +60,7 @@ from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and te
     TEXT_REUSE,
     TOPIC_COLUMNS,
     TOPIC_SELECTION,
+    TOPIC_SELECTION_COLUMNS,
     TOPICS,
     CsvAppender,
     iter_csv_rows,
@@ -560,7 +561,10 @@ def run_topics(
         write_csv(result.topics, run_dir / TOPICS, columns=TOPIC_COLUMNS)
         write_csv(result.city_shares, run_dir / CITY_TOPICS)
         if not result.selection.empty:
-            write_csv(result.selection, run_dir / TOPIC_SELECTION)
+            write_csv(
+                result.selection, run_dir / TOPIC_SELECTION,
+                columns=TOPIC_SELECTION_COLUMNS,
+            )  # fmt: skip
         info.update(result.info)
         info["paragraphs"] = n_paras
     return {

@@ -66,6 +66,10 @@ ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
 # Files of the topic stage besides topics.csv and doc_topics.csv.
 CITY_TOPICS = "city_topics.csv"
 TOPIC_SELECTION = "topic_selection.csv"
+TOPIC_SELECTION_COLUMNS = [
+    "k", "coherence", "diversity", "stability", "quality", "max_share", "meets_cap",
+    "eligible", "chosen",
+]  # fmt: skip
 
 # Files the comparison stage writes besides mechanisms.csv and city_comparison.csv.
 CITY_SIMILARITY = "city_similarity.csv"
