@@ -31,7 +31,7 @@ import yaml
 
 from citytext import pipeline, topic_selection, topics
 
-from . import Figure
+from . import Figure, Skip
 from . import corpus as corpora
 from .settings import Settings
 
@@ -135,8 +135,11 @@ def main() -> None:
     parser.add_argument("--run-dir", type=Path, help="run directory with topics.csv")
     args = parser.parse_args()
     if args.run_dir is None:
-        for fig in run(Settings.full_run()):
-            print(fig.line())
+        try:
+            for fig in run(Settings.full_run()):
+                print(fig.line())
+        except Skip as exc:
+            print(f"SKIP topic_areas: {exc}")
         return
     info = pipeline.read_stages(args.run_dir).get("topics", {})
     for fig in figures(args.run_dir, float(info.get("seconds", 0.0)), None):
