@@ -1192,13 +1192,18 @@ def _apply_place(doc: CleanDoc, meta: Mapping[str, Any]) -> None:
     """
     given = str(meta.get("place") or "").strip()
     ctx = {"place": given, "outlet": doc.outlet}
-    place = places.main_place(doc.text, doc.title, ctx)
+    choice = places.article_place(doc.text, doc.title, ctx)
+    place = choice.place
     unmatched = given and (place is None or given not in {place.name, place.short_name})
     context = [doc.title, doc.text[:2000]]
     if unmatched and places.resolve(given, context=context) is None:
         doc.city = given
         doc.admin_level = str(meta.get("level") or "")
         doc.sources["city"] = "given"
+        return
+    if place is None and choice.flag:
+        doc.flags.append(choice.flag)
+        doc.sources["city"] = "none"
         return
     if place is None:
         head = doc.title + "\n" + doc.text[: places.LEAD_CHARS]

@@ -33,13 +33,14 @@ import functools
 import importlib.util
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import rjieba
 
 from citytext import resources
 
@@ -398,8 +399,172 @@ def is_ambiguous(name: str) -> bool:
 
 
 # --------------------------------------------------------------------------
-# Scanning text
+# Scanning text: whole toponyms only
 # --------------------------------------------------------------------------
+#: Characters after a short form that make it a toponym (黔东南州, 恩施州).
+_ADMIN_AFTER = re.compile(r"(?:地区|[省市县区州旗盟])")
+#: Words after a short form that make it part of an organisation or outlet
+#: name (龙湖集团, 华龙网, 青岛啤酒股份): such a mention is not a place cue.
+_ORG_AFTER = re.compile(
+    r"(?:[^\W\d一的这那某在是和与及、，。]{0,2}?(?:集团|公司|有限|股份|控股|银行|证券)"
+    r"|科技|日报|晚报|商报|电视台|卫视|网|队|时间)"
+)
+#: Words before a name that give where a post was sent from (发布于北京,
+#: 来自北京市, IP属地：广东), not what it is about.
+_POSTED_FROM = re.compile(r"(?:发布于|发表于|来自|属地)[：:]?\s*$")
+#: A headline that opens with a place and a colon (陵城：狠抓落实…).
+_HEADLINE_PLACE = re.compile(r"\s*[：:]")
+#: Characters around a county-level short form searched for a place
+#: containing it.
+_PARENT_WINDOW = 150
+#: Characters after a short form that make it a feature or street named after
+#: the place (三江源, 南京路, 海南岛), not the division itself.
+_FEATURE_AFTER = re.compile(r"(?:大道|大街|[山河湖源峡岛路街])")
+#: A base-dictionary word with another part of speech and at least this
+#: frequency is an everyday word (将军, 中方, 延长, 富裕) before it is a
+#: county's short name, so it counts only with a suffix or a parent place.
+COMMON_WORD_FREQ = 100
+#: A name between space-separated items this short is a menu entry.
+_LINK_ITEM_CHARS = 6
+#: Characters either side of a short form given to the segmenter.
+_SEGMENT_WINDOW = 8
+
+
+@functools.cache
+def _full_names() -> frozenset[str]:
+    """Every full division name in the index (陵城区, 鸡西市)."""
+    return frozenset(p.name for p in gazetteer()) & frozenset(_index())
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Short forms that jieba's base dictionary knows as frequent non-place words.
+
+    jieba tags place names ``ns``; a short form it tags otherwise (将军 ``n``,
+    中方 ``f``, 延长 ``v``) with a frequency of at least
+    :data:`COMMON_WORD_FREQ` is read as that word unless a suffix or a parent
+    place says otherwise.
+    """
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    shorts = frozenset(_index()) - _full_names()
+    out = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 3 or parts[0] not in shorts:
+                continue
+            word, freq, tag = parts
+            if not tag.startswith("ns") and int(freq) >= COMMON_WORD_FREQ:
+                out.add(word)
+    return frozenset(out)
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Return whether jieba's segmentation of the context cuts at start and end.
+
+    The base dictionary alone decides (no gazetteer names are added), so a
+    short form inside an ordinary word (投资兴业 → 资兴, 赞扬中国 → 扬中,
+    最大化 → 大化) straddles a word and is rejected. A word made only of place
+    names (广西北海) does not count as straddling.
+    """
+    lo = max(0, start - _SEGMENT_WINDOW)
+    window = text[lo : end + _SEGMENT_WINDOW]
+    s, e = start - lo, end - lo
+    pos = 0
+    for token in rjieba.cut(window):
+        t_start, pos = pos, pos + len(token)
+        if pos <= s or t_start >= e or (t_start >= s and pos <= e):
+            continue
+        cuts = sorted({t_start, pos} | {c for c in (s, e) if t_start < c < pos})
+        pieces = [window[x:y] for x, y in zip(cuts, cuts[1:], strict=False)]
+        if not all(piece in _index() for piece in pieces):
+            return False
+    return True
+
+
+def _is_parent(prev: str, name: str) -> bool:
+    """Return whether place name ``prev`` can contain place name ``name``."""
+    return any(
+        c.within(p) and c != p for p in candidates(prev) for c in candidates(name)
+    )
+
+
+def _county_only(name: str) -> bool:
+    """Whether every division ``name`` can denote is county-level."""
+    return all(c.rank == 2 for c in candidates(name))
+
+
+def _is_toponym(text: str, span: tuple[int, int], name: str, parent: bool) -> bool:
+    """Decide whether a gazetteer name found in ``text`` is a place there.
+
+    A full name (陵城区) is unless a word straddles its start (适应城市 has
+    no 应城市). A short form (陵城) is when the suffix of
+    its autonomous form follows (恩施州, 江华县), when it directly follows a
+    place containing it (四川江油, 浙江绍兴), and otherwise only when it is
+    not an everyday word and the segmenter puts word boundaries at both its
+    ends. A short form directly followed by an organisation or outlet word
+    (龙湖集团, 华龙网) or naming a feature or street (三江源, 南京路) is not.
+
+    Args:
+        text: The scanned text.
+        span: ``(start, end)`` of the name in ``text``.
+        name: The matched name.
+        parent: Whether a place containing it ends where it starts.
+
+    Returns:
+        True when the mention counts as a place.
+    """
+    start, end = span
+    if _in_link_list(text, start, end) or _POSTED_FROM.search(
+        text[max(0, start - 5) : start]
+    ):
+        return False
+    if name in _full_names():
+        return _on_word_boundaries(text, start, start)
+    after = _ADMIN_AFTER.match(text, end)
+    if after and any(c.name.endswith("自治" + after.group()) for c in candidates(name)):
+        return True
+    if _ORG_AFTER.match(text, end) or _FEATURE_AFTER.match(text, end):
+        return False
+    if parent:
+        return True
+    if name in _common_words() and _county_only(name):
+        return False
+    return _on_word_boundaries(text, start, end)
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """Return the start and end of the line holding ``pos``."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    return lo, hi if hi >= 0 else len(text)
+
+
+def _in_link_list(text: str, start: int, end: int) -> bool:
+    """Whether a name is an entry of a menu or link list.
+
+    Either it stands alone between short space-separated items on its line
+    (``首页 时政 台湾 军事``), or its line and the lines around it are all
+    short (one menu entry per line).
+    """
+    lo, hi = _line_at(text, start)
+    before, after = text[lo:start], text[end:hi]
+    if before[-1:].isspace() and after[:1].isspace():
+        items = before.split()[-1:] + after.split()[:1]
+        if len(items) == 2 and all(len(i) <= _LINK_ITEM_CHARS for i in items):
+            return True
+    if hi - lo > _LINK_ITEM_CHARS + 2 or lo == 0 or hi >= len(text):
+        return False
+    prev_lo, _ = _line_at(text, lo - 1)
+    _, next_hi = _line_at(text, hi + 1)
+    prev_line = text[prev_lo : lo - 1].strip()
+    next_line = text[hi + 1 : next_hi].strip()
+    return all(0 < len(x) <= _LINK_ITEM_CHARS + 2 for x in (prev_line, next_line))
+
+
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
     """Build the multi-pattern matcher over :func:`names` (cached)."""
@@ -410,8 +575,8 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _mentions(text: str) -> list[tuple[tuple[int, int], str]]:
-    """Return leftmost-longest, non-overlapping name mentions in ``text``."""
+def _raw_mentions(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Return leftmost-longest, non-overlapping gazetteer names in ``text``."""
     if not text:
         return []
     hits: dict[int, int] = {}
@@ -430,13 +595,56 @@ def _mentions(text: str) -> list[tuple[tuple[int, int], str]]:
     return out
 
 
+def _mentions(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Return the gazetteer names in ``text`` that are whole toponyms there.
+
+    A county-level short form without suffix (江油, 岢岚) also needs a place
+    containing it named nearby (四川, 忻州市), or to open a line as
+    ``陵城：…`` does in local headlines: county names are short and many are
+    words, given names or companies (武平, 商城, 龙湖).
+    """
+    kept: list[tuple[tuple[int, int], str, bool]] = []
+    prev_end, prev_name = -1, ""
+    for span, name in _raw_mentions(text):
+        parent = prev_end == span[0] and _is_parent(prev_name, name)
+        if _is_toponym(text, span, name, parent):
+            kept.append((span, name, parent))
+            prev_end, prev_name = span[1], name
+    higher = [
+        (span[0], c.name) for span, n, _ in kept for c in candidates(n) if c.rank < 2
+    ]
+    return [
+        (span, name)
+        for span, name, parent in kept
+        if parent
+        or name in _full_names()
+        or _opens_headline(text, span)
+        or not _county_only(name)
+        or _parent_near(span[0], name, higher)
+    ]
+
+
+def _opens_headline(text: str, span: tuple[int, int]) -> bool:
+    """Whether a name opens its line and a colon follows (陵城：狠抓落实…)."""
+    return bool(_HEADLINE_PLACE.match(text, span[1])) and (
+        _line_at(text, span[0])[0] == span[0]
+    )
+
+
+def _parent_near(pos: int, name: str, higher: list[tuple[int, str]]) -> bool:
+    """Whether a division containing ``name`` is named within _PARENT_WINDOW."""
+    near = {n for p, n in higher if abs(p - pos) <= _PARENT_WINDOW}
+    return any({c.prefecture, c.province} & near for c in candidates(name))
+
+
 def find_places(
     text: str, *, context: Any = None
 ) -> list[tuple[tuple[int, int], Place | None]]:
     """Find place mentions in ``text``.
 
-    Ambiguous names are resolved with the other, unambiguous places of the
-    same text (plus ``context``); those that stay ambiguous come back with
+    Only whole toponyms count (see :func:`_is_toponym`): 投资兴业 names no
+    资兴. Ambiguous names are resolved with the other, unambiguous places of
+    the same text (plus ``context``); those that stay ambiguous come back with
     ``None`` so the caller can flag them.
 
     Args:
@@ -453,15 +661,313 @@ def find_places(
     return [(span, _choose(candidates(name), ctx, name)) for span, name in mentions]
 
 
+# --------------------------------------------------------------------------
+# The article's own place
+# --------------------------------------------------------------------------
+#: Weights of a mention in the title, the lead (first LEAD_CHARS of the body)
+#: and the rest of the body; the extra weight of a dateline place.
+TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, DATELINE_WEIGHT = 6.0, 3.0, 1.0, 3.0
+#: Least weight for a place to be given: one mention in the title or the lead,
+#: or three in the body.
+MIN_EVIDENCE = 3.0
+#: A second province with at least this share of the first one's weight makes
+#: the article multi-place.
+MULTI_SHARE = 0.5
+#: Provinces named in the title and lead that make an article multi-place.
+MULTI_PROVINCES = 3
+#: Share of all weight that makes one province dominant.
+DOMINANT_SHARE = 0.7
+#: Share of a division's weight that one of its parts needs to be chosen
+#: instead of it (常德市 over 湖南省, 汉寿县 over 常德市).
+DESCEND_SHARE = 0.5
+
+#: A line this long with sentence punctuation starts the prose; headings
+#: above it are at most _HEADING_CHARS long.
+_PROSE_LINE_CHARS, _HEADING_CHARS = 30, 40
+_SENTENCE_END = re.compile(r"[。！？；，]")
+#: Dateline of a news agency or paper: 本报长沙2月12日电, 新华社乌鲁木齐5月9日电.
+_DATELINE = re.compile(
+    r"(?:本报|新华社|中新社|法新社|人民网|新华网|央视网)(?:记者)?\s*"
+    r"(?P<place>[\u4e00-\u9fff]{2,8}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)"
+)
+#: Central bodies and nation-wide scope: an article led by these is national.
+_NATIONAL = re.compile(
+    r"中共中央|党中央|国务院|中央军委|全国人大|全国政协|中办|国办|中央纪委|"
+    r"国家监委|最高人民法院|最高人民检察院|最高[法检]|中宣部|总书记|国家主席|"
+    r"总理|国务委员|海关总署|国家统计局|各地区各部门|全国|我国"
+)
+#: The capital's name in a national outlet's dateline says where the desk is,
+#: not what the article is about.
+_CAPITAL = "北京市"
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """The place an article is about, or why it has none.
+
+    Attributes:
+        place: The place, or ``None``.
+        flag: ``national`` (about the whole country), ``multi_place`` (about
+            several provinces or cities alike) or "".
+    """
+
+    place: Place | None
+    flag: str = ""
+
+
+@functools.cache
+def _by_name() -> dict[str, Place]:
+    """Province- and prefecture-level places by full name."""
+    out: dict[str, Place] = {}
+    for place in gazetteer():
+        if place.rank < 2:
+            out.setdefault(place.name, place)
+    return out
+
+
+def _parent(place: Place) -> Place | None:
+    """Return the division directly above ``place`` (None for a province)."""
+    if place.rank == 0:
+        return None
+    by_name = _by_name()
+    if place.rank == 2 and place.prefecture not in {place.name, place.province}:
+        return by_name.get(place.prefecture) or by_name.get(place.province)
+    return by_name.get(place.province)
+
+
+def _dateline(lead: str) -> tuple[tuple[int, int] | None, Place | None, bool]:
+    """Return the dateline span, its place, and whether it names a place abroad."""
+    m = _DATELINE.search(lead[:160])
+    if not m:
+        return None, None, False
+    name = m.group("place")
+    place = resolve(name)
+    if place is None:
+        found = [p for _, p in find_places(name) if p is not None]
+        place = found[0] if found else None
+    return m.span("place"), place, place is None
+
+
+@dataclass
+class _Evidence:
+    """Weighted place mentions of one article."""
+
+    weights: dict[Place, float] = field(default_factory=lambda: defaultdict(float))
+    in_title: set[Place] = field(default_factory=set)
+    lead_provinces: set[str] = field(default_factory=set)
+
+
+def _enumerations(found: list[tuple[tuple[int, int], Place]], text: str) -> list[int]:
+    """Return, per mention, the length of the 、-list of places it is in (1 if none)."""
+    sizes = [1] * len(found)
+    run = [0]
+    for k in range(1, len(found) + 1):
+        joined = k < len(found) and text[found[k - 1][0][1] : found[k][0][0]] in {
+            "、",
+            "和",
+            "及",
+        }
+        if joined:
+            run.append(k)
+            continue
+        for i in run:
+            sizes[i] = len(run)
+        run = [k]
+    return sizes
+
+
+def _weigh(
+    title: str, body: str, context: list[Any], skip: tuple[int, int] | None
+) -> _Evidence:
+    """Weigh place mentions by where they are.
+
+    A place written directly before a place inside it (山东省 in 山东省青岛市)
+    only qualifies it and gets no weight of its own. A place in a list of
+    three or more (吉林、安徽、福建) shares its weight with the list. ``skip``
+    is a span of ``body`` (a dateline) whose mentions are ignored.
+    """
+    whole = f"{title}\n{body}"
+    offset = len(title) + 1
+    lead_start = offset + _prose_start(body)
+    if skip:
+        skip = (skip[0] + offset, skip[1] + offset)
+    found = [(s, p) for s, p in find_places(whole, context=context) if p]
+    sizes = _enumerations(found, whole)
+    ev = _Evidence()
+    for k, (span, place) in enumerate(found):
+        if skip and span[0] < skip[1] and span[1] > skip[0]:
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if nxt and nxt[0][0] == span[1] and nxt[1].within(place):
+            continue
+        share = 1.0 / sizes[k] if sizes[k] >= MULTI_PROVINCES else 1.0
+        if span[0] < len(title):
+            weight = TITLE_WEIGHT
+            ev.in_title.add(place)
+        else:
+            lead = lead_start <= span[0] < lead_start + LEAD_CHARS
+            weight = LEAD_WEIGHT if lead else BODY_WEIGHT
+        if weight > BODY_WEIGHT:
+            ev.lead_provinces.add(place.province)
+        ev.weights[place] += weight * share
+    return ev
+
+
+def _totals(weights: dict[Place, float]) -> dict[Place, float]:
+    """Add each place's weight to every division above it."""
+    totals: dict[Place, float] = defaultdict(float)
+    for place, weight in weights.items():
+        node: Place | None = place
+        while node is not None:
+            totals[node] += weight
+            node = _parent(node)
+    return totals
+
+
+def _descend(root: Place, totals: dict[Place, float]) -> Place:
+    """Go down from ``root`` while one part carries most of the weight."""
+    node = root
+    while True:
+        parts = [p for p in totals if p != node and _parent(p) == node]
+        if not parts:
+            return node
+        best = max(parts, key=lambda p: (totals[p], -p.rank, p.adcode))
+        if totals[best] < DESCEND_SHARE * totals[node]:
+            return node
+        node = best
+
+
+def _prose_start(body: str) -> int:
+    """Return where the article's prose starts: its first sentence-like line.
+
+    Heading lines just before it (引题, 副题) belong to the lead; menus and
+    other page furniture left above it do not.
+    """
+    pos = 0
+    for line in body.splitlines(keepends=True):
+        if len(line.strip()) >= _PROSE_LINE_CHARS and _SENTENCE_END.search(line):
+            return _heading_start(body, pos)
+        pos += len(line)
+    return 0
+
+
+def _heading_start(body: str, pos: int) -> int:
+    """Step back over up to three heading lines written just above ``pos``."""
+    start = pos
+    for _ in range(3):
+        prev = body.rfind("\n", 0, max(0, start - 1))
+        line = body[prev + 1 : start].strip()
+        if not line or len(line) > _HEADING_CHARS or _in_menu_line(line):
+            break
+        start = prev + 1
+    return start
+
+
+def _in_menu_line(line: str) -> bool:
+    """Whether a line is a row of short items (首页 时政 国际)."""
+    items = line.split()
+    return len(items) >= 3 and all(len(i) <= _LINK_ITEM_CHARS for i in items)
+
+
+def _body(text: str, title: str) -> str:
+    """Return the article body: ``text`` without a leading copy of the title."""
+    return text[len(title) :] if title and text.startswith(title) else text
+
+
+def _is_national(title: str, lead: str) -> bool:
+    """Whether central bodies or nation-wide scope lead the article."""
+    return bool(_NATIONAL.search(title)) or len(_NATIONAL.findall(lead[:150])) >= 2
+
+
+def article_place(
+    text: str, title: str = "", meta: Mapping[str, Any] | None = None
+) -> PlaceChoice:
+    """Choose the place an article is about, or flag it national or multi-place.
+
+    Mentions count only as whole toponyms (:func:`find_places`). A mention in
+    the title weighs :data:`TITLE_WEIGHT`, in the lead :data:`LEAD_WEIGHT`,
+    elsewhere :data:`BODY_WEIGHT`; a dateline place outside the capital
+    (本报长沙…电) adds :data:`DATELINE_WEIGHT`, while 本报北京…电 of a national
+    outlet adds nothing. Weights add up the hierarchy; the province with most
+    weight is chosen, then its prefecture and county while one part carries
+    at least :data:`DESCEND_SHARE` of the weight. No place is given below
+    :data:`MIN_EVIDENCE`. An article whose title names no place is
+    ``national`` when central bodies or nation-wide scope lead it, or when the
+    dateline is abroad and nothing is named; it is ``multi_place`` when a
+    second province has :data:`MULTI_SHARE` of the first one's weight or
+    :data:`MULTI_PROVINCES` provinces are named in title and lead.
+
+    Args:
+        text: Cleaned article text (its first line may be the title).
+        title: Article title ("" when absent).
+        meta: Metadata such as ``place`` and ``outlet``.
+
+    Returns:
+        A :class:`PlaceChoice`.
+    """
+    meta = meta or {}
+    given = str(meta.get("place") or "").strip()
+    if given:
+        place = resolve(given, context=[title, text[:2000]])
+        if place is not None:
+            return PlaceChoice(place)
+    body = _body(text, title)
+    lead = body[_prose_start(body) :][:LEAD_CHARS]
+    span, dateline, abroad = _dateline(lead)
+    if span:
+        shift = body.find(lead)
+        span = (span[0] + shift, span[1] + shift)
+    skip = span if dateline is not None and dateline.name == _CAPITAL else None
+    context = [title, text[:3000], meta.get("outlet") or ""]
+    ev = _weigh(title, body, context, skip)
+    if dateline is not None and skip is None:
+        ev.weights[dateline] += DATELINE_WEIGHT
+        ev.lead_provinces.add(dateline.province)
+    if abroad and not ev.weights:
+        return PlaceChoice(None)
+    choice, dominant = _from_evidence(ev)
+    if not ev.in_title and not dominant and _is_national(title, lead):
+        return PlaceChoice(None, "national")
+    return choice
+
+
+def _from_evidence(ev: _Evidence) -> tuple[PlaceChoice, bool]:
+    """Pick the place from weighed mentions (see :func:`article_place`).
+
+    Returns:
+        The choice, and whether one province carries at least
+        :data:`DOMINANT_SHARE` of all the weight (a national framing or a
+        list of provinces in the lead does not outweigh it).
+    """
+    totals = _totals(ev.weights)
+    provinces = sorted(
+        (p for p in totals if p.rank == 0), key=lambda p: (-totals[p], p.adcode)
+    )
+    if (
+        not provinces
+        or totals[provinces[0]] < MIN_EVIDENCE
+        or (provinces[0].name not in ev.lead_provinces)
+    ):
+        multi = len(ev.lead_provinces) >= MULTI_PROVINCES
+        return PlaceChoice(None, "multi_place" if multi else ""), False
+    top = provinces[0]
+    weight = sum(totals[p] for p in provinces)
+    dominant = totals[top] >= DOMINANT_SHARE * weight
+    titled = {p.province for p in ev.in_title}
+    rival = len(provinces) > 1 and totals[provinces[1]] >= MULTI_SHARE * totals[top]
+    many = len(ev.lead_provinces) >= MULTI_PROVINCES
+    if len(titled) != 1 and not dominant and (rival or many):
+        return PlaceChoice(None, "multi_place"), False
+    if len(titled) == 1 and top.name not in titled:
+        top = _by_name()[next(iter(titled))]
+    place = _descend(top, totals)
+    return PlaceChoice(place if totals[place] >= MIN_EVIDENCE else None), dominant
+
+
 def main_place(
     text: str, title: str = "", meta: Mapping[str, Any] | None = None
 ) -> Place | None:
-    """Choose the place an article is about.
-
-    Mentions in the title weigh most, then the lead (first 300 characters),
-    then the rest of the body. A ``place`` given in ``meta`` (e.g. from a
-    JSONL corpus) is taken as given when it resolves. Related-article lists
-    and county-name lists are removed by the cleaner before this is called.
+    """Return the place an article is about (see :func:`article_place`).
 
     Args:
         text: Cleaned article text.
@@ -469,28 +975,7 @@ def main_place(
         meta: Metadata such as ``place`` and ``outlet``.
 
     Returns:
-        The place, or ``None`` when the text names none or only ambiguously.
+        The place, or ``None`` when the article names none, only ambiguously,
+        or is national or multi-place.
     """
-    meta = meta or {}
-    given = str(meta.get("place") or "").strip()
-    if given:
-        place = resolve(given, context=[title, text[:2000]])
-        if place is not None:
-            return place
-    ctx = [meta.get("outlet") or ""]
-    scores: Counter[Place] = Counter()
-    first: dict[Place, int] = {}
-    for weight, part, offset in (
-        (5.0, title, -1),
-        (2.0, text[:300], 0),
-        (1.0, text[300:], 300),
-    ):
-        for (start, _), place in find_places(part, context=[title, text[:3000], *ctx]):
-            if place is None:
-                continue
-            scores[place] += weight
-            first.setdefault(place, start + offset if offset >= 0 else -1)
-    if not scores:
-        return None
-    ranked = sorted(scores, key=lambda p: (-scores[p], first[p], -p.rank))
-    return ranked[0]
+    return article_place(text, title, meta).place
