@@ -188,7 +188,7 @@ def evaluate(name: str) -> Score:
     return score_rows(rows)
 
 
-def _iter_missing() -> Iterator[Path]:
+def missing_inputs() -> Iterator[Path]:
     """Yield required corpus directories that are absent."""
     for path in (WEB_DIR / "raw", RMRB_DIR / "docs"):
         if not path.is_dir():
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="list errors")
     parser.add_argument("--set", choices=sorted(SETS), help="one set only")
     args = parser.parse_args(argv)
-    missing = list(_iter_missing())
+    missing = list(missing_inputs())
     if missing:
         print(f"SKIP place_quality: {missing[0]} is absent")
         return 0

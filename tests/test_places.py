@@ -1,5 +1,8 @@
 """Tests for citytext.places: gazetteer, resolution, ambiguity, main place."""
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from citytext import places
@@ -86,3 +89,58 @@ def test_main_place_prefers_title_and_lead():
 
 def test_main_place_meta_given():
     assert places.main_place("文字", "", {"place": "云南省"}).name == "云南省"
+
+
+def _sentence_cases():
+    path = Path(__file__).parent / "fixtures" / "places_sentences.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            pytest.param(r["text"], r["places"], id=r["note"])
+            for r in csv.DictReader(fh)
+        ]
+
+
+@pytest.mark.parametrize(("text", "expected"), _sentence_cases())
+def test_whole_toponyms_only(text, expected):
+    found = [p.name if p else None for _, p in places.find_places(text)]
+    assert found == [n for n in expected.split(";") if n]
+
+
+def test_national_article_is_flagged():
+    text = (
+        "新华社北京2月14日电 日前，国务院办公厅印发《意见》。各地区各部门要结合实际。"
+    )
+    choice = places.article_place(text, "国办印发意见 支持湖北和武汉")
+    assert choice == places.PlaceChoice(None, "national")
+
+
+def test_multi_province_article_is_flagged():
+    text = (
+        "春节期间，记者在江西、湖南、黑龙江、江苏四省部分农村调查。"
+        "江西贵溪市的集市很热闹。湖南邵阳的超市货品丰富。"
+        "黑龙江绥化的农民网购年货。江苏宿迁的乡村快递点很忙。"
+    )
+    choice = places.article_place(text, "增加优质供给繁荣农村市场")
+    assert choice.place is None and choice.flag == "multi_place"
+
+
+def test_own_place_wins_over_places_mentioned():
+    text = (
+        "本报长沙2月12日电 湖南省委、省政府领导进村入户调研。"
+        "在怀化市麻阳县，贫困户说起新房子。在湘西州花垣县，村民种起了猕猴桃。"
+        "他们还谈到北京、上海的市场。"
+    )
+    assert places.article_place(text, "湖南领导进村入户").place.name == "湖南省"
+
+
+def test_capital_dateline_is_not_the_place():
+    text = "本报北京2月11日电 记者从有关部门获悉，全国春节期间治安秩序良好。"
+    assert places.main_place(text, "春节期间全国治安秩序良好") is None
+
+
+def test_county_named_in_full_address_wins():
+    text = (
+        "走进内蒙古自治区赤峰市松山区大庙镇小庙子村，依然能感受到节庆气氛。"
+        "这一年，村里又发生了很多变化。"
+    )
+    assert places.main_place(text, "找到好出路带动全村富").name == "松山区"

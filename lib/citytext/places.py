@@ -407,6 +407,7 @@ _ADMIN_AFTER = re.compile(r"(?:地区|[省市县区州旗盟])")
 #: name (龙湖集团, 华龙网, 青岛啤酒股份): such a mention is not a place cue.
 _ORG_AFTER = re.compile(
     r"(?:[^\W\d一的这那某在是和与及、，。]{0,2}?(?:集团|公司|有限|股份|控股|银行|证券)"
+    r"|[^\W\d一的这那某在是和与及、，。]{0,6}?(?:研究所|研究院|研究中心|大学|学院|医院)"
     r"|科技|日报|晚报|商报|电视台|卫视|网|队|时间)"
 )
 #: Words before a name that give where a post was sent from (发布于北京,
@@ -424,8 +425,8 @@ _FEATURE_AFTER = re.compile(r"(?:大道|大街|[山河湖源峡岛路街])")
 #: frequency is an everyday word (将军, 中方, 延长, 富裕) before it is a
 #: county's short name, so it counts only with a suffix or a parent place.
 COMMON_WORD_FREQ = 100
-#: A name between space-separated items this short is a menu entry.
-_LINK_ITEM_CHARS = 6
+#: Items of a menu: at most this long, at least _LINK_MIN_ITEMS on a line.
+_LINK_ITEM_CHARS, _LINK_MIN_ITEMS = 8, 3
 #: Characters either side of a short form given to the segmenter.
 _SEGMENT_WINDOW = 8
 
@@ -544,25 +545,38 @@ def _line_at(text: str, pos: int) -> tuple[int, int]:
 
 
 def _in_link_list(text: str, start: int, end: int) -> bool:
-    """Whether a name is an entry of a menu or link list.
+    """Whether a name is part of a menu or link list.
 
-    Either it stands alone between short space-separated items on its line
-    (``首页 时政 台湾 军事``), or its line and the lines around it are all
-    short (one menu entry per line).
+    Either the space-separated item holding it and the items around it on
+    its line are all short (``首页 时政 台湾 军事``, ``广东人大网 广东政协网``),
+    or its line and the lines around it are all short (one entry per line).
     """
     lo, hi = _line_at(text, start)
-    before, after = text[lo:start], text[end:hi]
-    if before[-1:].isspace() and after[:1].isspace():
-        items = before.split()[-1:] + after.split()[:1]
-        if len(items) == 2 and all(len(i) <= _LINK_ITEM_CHARS for i in items):
+    line = text[lo:hi]
+    if len(line.split()) >= _LINK_MIN_ITEMS:
+        left = text[lo:start].split()
+        right = text[end:hi].split()
+        item_lo = text[lo:start].rsplit(None, 1)[-1] if left else ""
+        item_hi = text[end:hi].split(None, 1)[0] if right else ""
+        if text[start - 1 : start].isspace() or not left:
+            item_lo, left = "", left
+        else:
+            left = left[:-1]
+        if text[end : end + 1].isspace() or not right:
+            item_hi = ""
+        else:
+            right = right[1:]
+        item = item_lo + text[start:end] + item_hi
+        around = left[-1:] + right[:1]
+        if around and all(len(x) <= _LINK_ITEM_CHARS for x in [item, *around]):
             return True
-    if hi - lo > _LINK_ITEM_CHARS + 2 or lo == 0 or hi >= len(text):
+    if hi - lo > _LINK_ITEM_CHARS or lo == 0 or hi >= len(text):
         return False
     prev_lo, _ = _line_at(text, lo - 1)
     _, next_hi = _line_at(text, hi + 1)
     prev_line = text[prev_lo : lo - 1].strip()
     next_line = text[hi + 1 : next_hi].strip()
-    return all(0 < len(x) <= _LINK_ITEM_CHARS + 2 for x in (prev_line, next_line))
+    return all(0 < len(x) <= _LINK_ITEM_CHARS for x in (prev_line, next_line))
 
 
 @functools.cache
@@ -669,7 +683,7 @@ def find_places(
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, DATELINE_WEIGHT = 6.0, 3.0, 1.0, 3.0
 #: Least weight for a place to be given: one mention in the title or the lead,
 #: or three in the body.
-MIN_EVIDENCE = 3.0
+MIN_EVIDENCE = 4.0
 #: A second province with at least this share of the first one's weight makes
 #: the article multi-place.
 MULTI_SHARE = 0.5
@@ -684,7 +698,7 @@ DESCEND_SHARE = 0.5
 #: A line this long with sentence punctuation starts the prose; headings
 #: above it are at most _HEADING_CHARS long.
 _PROSE_LINE_CHARS, _HEADING_CHARS = 30, 40
-_SENTENCE_END = re.compile(r"[。！？；，]")
+_SENTENCE_END = re.compile(r"。")
 #: Dateline of a news agency or paper: 本报长沙2月12日电, 新华社乌鲁木齐5月9日电.
 _DATELINE = re.compile(
     r"(?:本报|新华社|中新社|法新社|人民网|新华网|央视网)(?:记者)?\s*"
@@ -696,6 +710,14 @@ _NATIONAL = re.compile(
     r"国家监委|最高人民法院|最高人民检察院|最高[法检]|中宣部|总书记|国家主席|"
     r"总理|国务委员|海关总署|国家统计局|各地区各部门|全国|我国"
 )
+#: Central bodies in a title: the article is national even when the title
+#: names places (国务院…：湖北和武汉要…), unless it says a leader is in one
+#: (李强在新疆调研).
+_CENTRAL = re.compile(
+    r"中共中央|党中央|国务院|中央军委|全国人大|全国政协|中办|国办|中央纪委|国家监委|"
+    r"最高人民法院|最高人民检察院|中宣部"
+)
+_VISIT = re.compile(r"在[\u4e00-\u9fff]{2,8}?(?:调研|考察|视察|检查|主持|出席|会见)")
 #: The capital's name in a national outlet's dateline says where the desk is,
 #: not what the article is about.
 _CAPITAL = "北京市"
@@ -782,7 +804,9 @@ def _weigh(
     """Weigh place mentions by where they are.
 
     A place written directly before a place inside it (山东省 in 山东省青岛市)
-    only qualifies it and gets no weight of its own. A place in a list of
+    only qualifies it: it gets no weight of its own, and the place it
+    qualifies, written out as a full address, gets :data:`BODY_WEIGHT` more
+    per qualifier. A place in a list of
     three or more (吉林、安徽、福建) shares its weight with the list. ``skip``
     is a span of ``body`` (a dateline) whose mentions are ignored.
     """
@@ -794,11 +818,13 @@ def _weigh(
     found = [(s, p) for s, p in find_places(whole, context=context) if p]
     sizes = _enumerations(found, whole)
     ev = _Evidence()
+    qualifiers = 0
     for k, (span, place) in enumerate(found):
         if skip and span[0] < skip[1] and span[1] > skip[0]:
             continue
         nxt = found[k + 1] if k + 1 < len(found) else None
         if nxt and nxt[0][0] == span[1] and nxt[1].within(place):
+            qualifiers += 1
             continue
         share = 1.0 / sizes[k] if sizes[k] >= MULTI_PROVINCES else 1.0
         if span[0] < len(title):
@@ -806,10 +832,13 @@ def _weigh(
             ev.in_title.add(place)
         else:
             lead = lead_start <= span[0] < lead_start + LEAD_CHARS
+            if skip and place.name == _CAPITAL:
+                lead = False  # 本报北京…电, then 在北京举行: still the desk
             weight = LEAD_WEIGHT if lead else BODY_WEIGHT
         if weight > BODY_WEIGHT:
             ev.lead_provinces.add(place.province)
-        ev.weights[place] += weight * share
+        ev.weights[place] += weight * share + qualifiers * BODY_WEIGHT
+        qualifiers = 0
     return ev
 
 
@@ -925,6 +954,8 @@ def article_place(
         ev.lead_provinces.add(dateline.province)
     if abroad and not ev.weights:
         return PlaceChoice(None)
+    if _CENTRAL.search(title) and not _VISIT.search(title):
+        return PlaceChoice(None, "national")
     choice, dominant = _from_evidence(ev)
     if not ev.in_title and not dominant and _is_national(title, lead):
         return PlaceChoice(None, "national")
