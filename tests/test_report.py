@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from citytext import report
 
 HOSTILE = (
@@ -33,13 +36,103 @@ def test_table_refuses_html(monkeypatch):
         report.table(pd.DataFrame({"a": [1]}), allow_html=True)
 
 
-def test_whole_float_columns_show_as_integers():
+def test_numbers_show_readably_and_sort_by_value():
+    import pandas as pd
+    from itables.javascript import to_html_datatable
+
+    df = pd.DataFrame(
+        {"total": [559.0, 9.96e9], "n": [1, 22022], "year": ["2022", "2023"],
+         "flag": [True, False]}
+    )  # fmt: skip
+    out = report.numbers_for_display(df)
+    assert out["total"].dtype == float and out["n"].dtype == float
+    assert out["flag"].dtype == bool and df["n"].dtype == "int64"
+    report.init(interactive_tables=False)
+    html = to_html_datatable(out, connected=False)
+    raw = re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html).group(1)
+    rows = json.loads(json.loads(raw))
+    assert rows[0][:2] == [["559", 559.0], ["1", 1.0]]
+    assert rows[1][:2] == [["99.6亿", 9960000000.0], ["22,022", 22022.0]]
+
+
+def test_small_table_is_shown_whole():
     import pandas as pd
 
-    df = pd.DataFrame({"total": [559.0, 12600.0], "rate": [0.5, 1.0], "n": [1, 2]})
-    out = report._integral_floats_as_int(df)
-    assert str(out["total"].dtype) == "Int64" and list(out["total"]) == [559, 12600]
-    assert out["rate"].dtype == float and df["total"].dtype == float
+    df = pd.DataFrame({"a": range(20)})
+    shown, cost = report.shown_rows(df, max_rows=100, max_bytes=10_000)
+    assert shown is df and cost > 0
+
+
+def test_large_table_keeps_top_rows_and_a_stable_sample_within_budget():
+    import pandas as pd
+
+    df = pd.DataFrame({"sentence": ["某地完成投资109.6亿元"] * 5000, "i": range(5000)})
+    shown, cost = report.shown_rows(df, max_rows=400, max_bytes=50_000, top=30)
+    assert 30 < len(shown) <= 400 and cost <= 50_000
+    assert list(shown["i"][:30]) == list(range(30)), "the top rows come first"
+    assert shown["i"].is_monotonic_increasing, "table order is kept"
+    again, _ = report.shown_rows(df, max_rows=400, max_bytes=50_000, top=30)
+    assert again.equals(shown), "the sample has a fixed seed"
+    few, _ = report.shown_rows(df, max_rows=40, max_bytes=10**9, top=30)
+    assert len(few) == 40
+
+
+def test_cut_table_says_what_is_left_out_and_links_the_csv(monkeypatch):
+    import pandas as pd
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(df))
+    monkeypatch.setattr(report, "_load_tables", lambda: None)
+    report.reset()
+    report.init(interactive_tables=False)
+    df = pd.DataFrame({"x": range(3000)})
+    report.table(df, "big", csv="metrics.csv", max_rows=500, top=50)
+    note, table = shown
+    assert "500 of 3000 rows shown" in note.data
+    assert "2500 rows are left out" in note.data
+    assert '<a href="../metrics.csv">metrics.csv</a>' in note.data
+    assert len(table) == 500
+
+
+def test_page_budget_limits_later_tables(monkeypatch):
+    import pandas as pd
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(len(df)))
+    monkeypatch.setattr(report, "_load_tables", lambda: None)
+    report.reset()
+    report.init(interactive_tables=False, page_bytes=60_000)
+    df = pd.DataFrame({"s": ["某" * 50] * 1000})
+    for _ in range(3):
+        report.table(df, max_rows=1000)
+    assert shown[0] > shown[1] > 0, shown
+    assert sum(shown) * 50 * 7 < 80_000
+    report.reset()
+
+
+def test_shared_assets_replace_the_embedded_bundle(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    monkeypatch.setenv(report.ASSETS_ENV, "../assets")
+    report.reset()
+    report.init()
+    (html,) = shown
+    assert '<script src="../assets/itables.js"></script>' in html
+    assert "injectModule" not in html and len(html) < 500
+    report.init()
+    assert len(shown) == 1, "loaded once per page"
+    report.reset()
+
+
+def test_shared_bundle_script_is_classic_and_defines_the_itables_module():
+    from itables import javascript as js
+
+    src = report.tables_bundle_js()
+    assert f"window.{js._itables_underscore_version()} = import(url)" in src
+    assert "export" in src and len(src) > 100_000
+    assert report.tables_bundle_css().strip()
 
 
 def test_stage_summary_escapes_and_skips_nested(monkeypatch):

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from citytext import names, topic_selection
+from citytext import names, numfmt, topic_selection
 
 logger = logging.getLogger(__name__)
 
@@ -132,15 +132,11 @@ def _in_notebook() -> bool:
 # Cross-city comparison figures (notebooks 04 and 05)
 # --------------------------------------------------------------------------
 def cn_number(value: float) -> str:
-    """Format a number the Chinese way: 2.9e11 → ``2895亿``, 17600 → ``1.76万``."""
-    if value != value:  # NaN
-        return ""
-    sign, v = ("-" if value < 0 else ""), abs(value)
-    if v >= 1e8:
-        return f"{sign}{v / 1e8:,.4g}亿"
-    if v >= 1e4:
-        return f"{sign}{v / 1e4:,.4g}万"
-    return f"{sign}{v:,.4g}"
+    """Format a number the Chinese way: 2.9e11 → ``2900亿``, 17600 → ``1.76万``.
+
+    See :func:`citytext.numfmt.cn_number` (never scientific notation).
+    """
+    return numfmt.cn_number(value)
 
 
 def _fit_fontsize(n_labels: int, *, base: float = 10.0, floor: float = 6.0) -> float:

@@ -1,43 +1,139 @@
-"""Safe display helpers for notebooks and their rendered HTML.
+"""Safe, readable display helpers for notebooks and their rendered HTML.
 
 Corpus text is untrusted: scraped pages may carry ``<script>`` tags, event
 handlers or Markdown that would change the page. Everything shown here is
 escaped: tables go through itables with HTML escaping on (``allow_html`` off,
-the library's default) and the DataTables bundle embedded offline, so a
-rendered page works in a browser with no network; prose built from corpus
-values goes through :func:`esc` / :func:`md`.
+the library's default); prose built from corpus values goes through
+:func:`esc` / :func:`md`.
+
+Numbers are shown the way a reader writes them (:mod:`citytext.numfmt`:
+``12,600``, ``99.6亿``, never ``9.960000e+09``); tables still sort by the
+underlying value.
+
+Pages stay small: :func:`table` shows a large table as its top rows plus a
+fixed-seed random sample, within a byte budget per page, says what it left
+out and links the full CSV of the run directory.
+
+Interactive tables need the DataTables bundle. In a notebook opened by hand
+it is embedded once (itables' offline mode). When the runner executes a
+notebook it sets ``CITYTEXT_ASSETS`` to the relative URL of the run's shared
+``assets/`` folder; the page then loads the one shared copy instead of
+carrying 700 KB of JavaScript itself.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from typing import Any
 
 import pandas as pd
 
-from citytext import plots
+from citytext import numfmt, plots
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-_initialised = False
+#: Environment variable naming the shared assets folder (relative URL).
+ASSETS_ENV = "CITYTEXT_ASSETS"
+#: File names of the shared table bundle inside the assets folder.
+TABLES_JS = "itables.js"
+TABLES_CSS = "itables.css"
+#: Estimated bytes of table data a page may hold (rendered page <= 3 MB).
+PAGE_BYTES = 2_000_000
+#: Estimated bytes one table may hold unless the caller says otherwise.
+TABLE_BYTES = 600_000
+#: Rows one table shows at most unless the caller says otherwise.
+TABLE_ROWS = 1_000
+#: Leading rows always kept when a table is cut.
+TOP_ROWS = 50
+SAMPLE_SEED = 0
+
+_state: dict[str, Any] = {"tables_ready": False, "bytes_left": PAGE_BYTES}
 
 
-def init(*, interactive_tables: bool = True) -> None:
-    """Prepare a notebook: CJK font, offline interactive tables, pandas display.
+def init(*, interactive_tables: bool = True, page_bytes: int | None = None) -> None:
+    """Prepare a notebook: CJK font, interactive tables, readable numbers.
 
     Args:
-        interactive_tables: Load the offline DataTables bundle (itables) so
-            :func:`table` renders searchable, sortable tables.
+        interactive_tables: Load the DataTables bundle (itables) so
+            :func:`table` renders searchable, sortable tables: embedded in
+            the notebook, or as a reference to the run's shared assets when
+            ``CITYTEXT_ASSETS`` is set.
+        page_bytes: Estimated bytes of table data this page may hold in all
+            (default :data:`PAGE_BYTES`); a profile page sets a smaller one.
     """
-    global _initialised
     plots.setup()
     pd.set_option("display.max_colwidth", 120)
     pd.set_option("display.width", 160)
-    if interactive_tables and not _initialised:
-        import itables
+    pd.set_option("display.float_format", numfmt.readable)
+    if page_bytes is not None:
+        _state["bytes_left"] = page_bytes
+    if interactive_tables and not _state["tables_ready"]:
+        _load_tables()
+        _state["tables_ready"] = True
 
+
+def reset() -> None:
+    """Forget what this page has shown (a kernel about to run another notebook)."""
+    _state.update(tables_ready=False, bytes_left=PAGE_BYTES)
+
+
+def _load_tables() -> None:
+    import itables
+
+    assets = os.environ.get(ASSETS_ENV, "")
+    if not assets:
         itables.init_notebook_mode(all_interactive=False, connected=False)
-        _initialised = True
+        return
+    from IPython.display import HTML, display
+
+    # The shared bundle defines what itables' offline tables wait for; the
+    # table outputs themselves are the same as in offline mode.
+    itables.javascript._CONNECTED = False
+    itables.javascript.set_itables_repr_html_methods(False)
+    base = esc(assets.rstrip("/"))
+    display(
+        HTML(
+            f'<link rel="stylesheet" href="{base}/{TABLES_CSS}">'
+            f'<script src="{base}/{TABLES_JS}"></script>'
+        )
+    )
+
+
+def tables_bundle_js() -> str:
+    """Return the shared script that loads the DataTables bundle for every page.
+
+    A classic script (pages opened from ``file://`` may not import modules
+    from files): it holds the bundle's source and imports it as a module from
+    a ``blob:`` URL, exactly as itables' offline mode does inline.
+    """
+    import json
+
+    import itables
+    from itables import javascript as js
+
+    bundle = itables.options.dt_bundle
+    source = bundle.read_text(encoding="utf-8")
+    key = js._itables_underscore_version()
+    ready = js._itables_ready_event()
+    return (
+        "(function () {\n"
+        f"  if (window.{key}) return;\n"
+        f"  const src = {json.dumps(source)};\n"
+        "  const url = URL.createObjectURL("
+        "new Blob([src], { type: 'application/javascript' }));\n"
+        f"  window.{key} = import(url);\n"
+        f"  window.{key}.then(() => {{ URL.revokeObjectURL(url); "
+        f"window.dispatchEvent(new Event({json.dumps(ready)})); }});\n"
+        "})();\n"
+    )
+
+
+def tables_bundle_css() -> str:
+    """Return the DataTables stylesheet shared by every page."""
+    import itables
+
+    return itables.options.dt_bundle.with_suffix(".css").read_text(encoding="utf-8")
 
 
 def esc(value: Any) -> str:
@@ -75,16 +171,29 @@ def table(
     df: pd.DataFrame,
     caption: str | None = None,
     *,
-    max_rows: int = 50_000,
+    csv: str | None = None,
+    max_rows: int = TABLE_ROWS,
+    max_bytes: int = TABLE_BYTES,
+    top: int = TOP_ROWS,
     page_length: int = 10,
     **options: Any,
 ) -> None:
     """Show ``df`` as a searchable, sortable table with escaped cells.
 
+    A table too large for the page (more than ``max_rows`` rows, or more
+    estimated bytes than ``max_bytes`` or half of what the page has left)
+    shows its first ``top`` rows and a fixed-seed random sample of the rest,
+    in their original order, under a note that says how many rows are left
+    out and links the full CSV.
+
     Args:
-        df: The table.
+        df: The table, in the order a reader should see it.
         caption: Caption shown above the table (escaped).
-        max_rows: Rows embedded at most (the rest are cut by itables with a note).
+        csv: Run-directory file holding the full table (``"metrics.csv"``),
+            linked from the note when rows are left out.
+        max_rows: Rows shown at most.
+        max_bytes: Estimated bytes of table data shown at most.
+        top: Leading rows always shown when the table is cut.
         page_length: Rows per page.
         **options: Further itables options (``allow_html`` is refused).
 
@@ -96,12 +205,18 @@ def table(
             "report.table never renders cell HTML: corpus text is untrusted"
         )
     import itables
+    from IPython.display import HTML, display
 
     init()
+    budget = min(max_bytes, max(_state["bytes_left"] // 2, 20_000))
+    shown, cost = shown_rows(df, max_rows=max_rows, max_bytes=budget, top=top)
+    _state["bytes_left"] = max(0, _state["bytes_left"] - cost)
+    if len(shown) < len(df):
+        display(HTML(_cut_note(len(df), len(shown), min(top, len(shown)), csv)))
     itables.show(
-        _integral_floats_as_int(df),
+        numbers_for_display(shown),
         caption=esc(caption) if caption else None,
-        maxRows=max_rows,
+        maxRows=0,
         maxBytes=0,
         pageLength=page_length,
         classes="display compact",
@@ -109,25 +224,89 @@ def table(
     )
 
 
-def _integral_floats_as_int(df: pd.DataFrame) -> pd.DataFrame:
-    """Show float columns whose values are all whole numbers as integers.
+def _cell_bytes(df: pd.DataFrame) -> pd.Series:
+    """Estimate each row's bytes in the page (CJK is 7 bytes of escaped JSON)."""
+    cost = pd.Series(4 * max(len(df.columns), 1), index=df.index, dtype="int64")
+    for col in df.columns:
+        series = df[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            cost += 28
+        else:
+            cost += series.astype(str).str.len().fillna(0).astype("int64") * 7
+    return cost
 
-    Totals such as 559.0 would otherwise be shown as ``5.590000e+02``.
+
+def shown_rows(
+    df: pd.DataFrame, *, max_rows: int, max_bytes: int, top: int = TOP_ROWS
+) -> tuple[pd.DataFrame, int]:
+    """Choose the rows a page shows of ``df`` and estimate their bytes.
+
+    The whole table when it fits; otherwise its first ``top`` rows and a
+    random sample (seed :data:`SAMPLE_SEED`) of the others, in the original
+    order, as many as fit in ``max_rows`` and ``max_bytes``.
+
+    Returns:
+        The rows to show and their estimated size in bytes.
+    """
+    if df.empty:
+        return df, 0
+    cost = _cell_bytes(df)
+    if len(df) <= max_rows and int(cost.sum()) <= max_bytes:
+        return df, int(cost.sum())
+    positions = pd.RangeIndex(len(df))
+    head = list(positions[: min(top, len(df))])
+    rest = positions[len(head) :].to_series().sample(frac=1.0, random_state=SAMPLE_SEED)
+    order = head + list(rest)
+    running = cost.to_numpy()[order].cumsum()
+    fits = int((running <= max_bytes).sum())
+    keep = sorted(order[: max(1, min(fits, max_rows))])
+    return df.iloc[keep], int(cost.to_numpy()[keep].sum())
+
+
+def _cut_note(total: int, shown: int, top: int, csv: str | None) -> str:
+    sample = shown - top
+    parts = [
+        f'<p class="citytext-cut"><strong>{numfmt.readable(shown)} of '
+        f"{numfmt.readable(total)} rows shown</strong>: the first "
+        f"{numfmt.readable(top)}"
+    ]
+    if sample > 0:
+        parts.append(
+            f" and a random sample of {numfmt.readable(sample)} of the other "
+            f"{numfmt.readable(total - top)} (fixed seed), in table order"
+        )
+    parts.append(f"; {numfmt.readable(total - shown)} rows are left out of this page.")
+    if csv:
+        href = esc("../" + csv)
+        parts.append(f' The full table is <a href="{href}">{esc(csv)}</a>.')
+    else:
+        parts.append(" The full table is among the run directory's CSV files.")
+    return "".join(parts) + "</p>"
+
+
+def numbers_for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with numeric columns as floats, so every number is readable.
+
+    itables writes integer columns as they are and formats float columns in
+    Python with pandas' ``display.float_format``, which :func:`init` sets to
+    :func:`citytext.numfmt.readable`: ``559.0`` shows as ``559``,
+    ``9960000000`` as ``99.6亿``. Tables still sort by the value.
     """
     out = df
     for col in df.columns:
         series = df[col]
-        if not pd.api.types.is_float_dtype(series):
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(
+            series
+        ):
+            continue
+        if pd.api.types.is_float_dtype(series) and series.dtype == "float64":
             continue
         finite = series.dropna()
-        if (
-            len(finite)
-            and (finite == finite.round()).all()
-            and finite.abs().max() < 2**53
-        ):
-            if out is df:
-                out = df.copy()
-            out[col] = series.astype("Int64")
+        if len(finite) and finite.abs().max() >= 2**53:
+            continue
+        if out is df:
+            out = df.copy()
+        out[col] = series.astype("float64")
     return out
 
 
@@ -141,8 +320,14 @@ def stage_summary(info: dict[str, Any]) -> None:
     from IPython.display import HTML, display
 
     rows = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        f"<tr><th>{esc(k)}</th><td>{esc(_scalar(v))}</td></tr>"
         for k, v in info.items()
         if isinstance(v, str | int | float | bool) and v != ""
     )
     display(HTML(f'<table class="citytext-summary">{rows}</table>'))
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return numfmt.readable(value)
