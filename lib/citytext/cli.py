@@ -9,6 +9,8 @@ Subcommands:
   defaults and comments.
 * ``citytext stage NAME --run-dir DIR``: run one library stage without a
   notebook (``clean`` also takes ``--corpus``).
+* ``citytext bundle OUT report.zip``: pack a finished report into one zip
+  file with ``index.html`` at its root (see :mod:`citytext.bundle`).
 
 Errors reach the user as one line on stderr (exit status 2 for bad arguments
 or parameters, 1 for a failed run, 130 when interrupted); ``--debug`` shows the
@@ -101,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     lex.add_argument("--run", type=Path, required=True, help="a run directory")
     lex.add_argument("--min-places", type=int, default=2)
     lex.add_argument("--limit", type=int, default=30)
+
+    bnd = sub.add_parser(
+        "bundle",
+        help="pack a finished report into one zip file to send",
+        description="Pack a report directory into a zip file with index.html at "
+        "its root; unzipped, it opens in a browser with no network.",
+    )
+    bnd.add_argument("report", type=Path, help="report directory (citytext run --out)")
+    bnd.add_argument("archive", type=Path, help="zip file to create, e.g. report.zip")
     return parser
 
 
@@ -197,6 +208,22 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    """Pack a finished report into one zip file."""
+    from citytext import bundle
+
+    try:
+        path, n_files, size = bundle.bundle(args.report, args.archive)
+    except bundle.BundleError as exc:
+        raise runner.UsageError(str(exc)) from None
+    print(
+        f"citytext: {path} written ({n_files} files, {size / 1e6:.1f} MB); "
+        "unzip it and open index.html",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``citytext`` console script.
 
@@ -212,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     commands = {
         "run": cmd_run, "params": cmd_params, "stage": cmd_stage,
-        "lexicon": cmd_lexicon,
+        "lexicon": cmd_lexicon, "bundle": cmd_bundle,
     }  # fmt: skip
     if args.command is None:
         parser.print_help()
