@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="city profiles rendered in parallel (default: all cores)")  # fmt: skip
     arg("--timeout", type=int, default=None,
         help="per-cell execution timeout in seconds")  # fmt: skip
+    arg("--force", action="store_true",
+        help="execute every notebook, even those the previous report in --out "
+        "could give unchanged")  # fmt: skip
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
     prm = sub.add_parser("params", help="list notebook parameters")
@@ -152,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     runner.check_paths(corpus, out)
     cfg = runner.RunConfig(
         corpus=corpus, out=out, user_params=values, jobs=args.jobs, quiet=args.quiet,
-        timeout=args.timeout, kernel=runner.default_kernel(),
+        timeout=args.timeout, kernel=runner.default_kernel(), force=args.force,
     )  # fmt: skip
     info = runner.run(cfg)
     if not args.quiet:

@@ -83,3 +83,14 @@ def resolve_run_dir(run_dir: str | os.PathLike[str] | None) -> Path:
     path = path.expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+#: Set by the runner for the kernels it starts: the relative URL, from a page,
+#: of the run's shared ``assets/`` folder. Notebooks then refer to the shared
+#: table bundle and to figure files instead of embedding them in every page.
+PAGE_ASSETS_ENV = "CITYTEXT_ASSETS"
+
+
+def page_assets() -> str:
+    """Return the shared-assets URL for pages of this run ("" outside a run)."""
+    return os.environ.get(PAGE_ASSETS_ENV, "")

@@ -94,20 +94,35 @@ def read_specs(path: Path | str) -> list[ParamSpec]:
         ParameterError: If a default is not a literal or a hint is missing.
     """
     path = Path(path)
-    source = parameters_source(path)
+    return specs_from_source(parameters_source(path), path.stem)
+
+
+def specs_from_source(source: str, notebook: str) -> list[ParamSpec]:
+    """Read parameter declarations from the source of a ``parameters`` cell.
+
+    Args:
+        source: The cell's code.
+        notebook: Notebook stem, for messages and :attr:`ParamSpec.notebook`.
+
+    Returns:
+        One :class:`ParamSpec` per assignment, in order.
+
+    Raises:
+        ParameterError: If a default is not a literal or a hint is missing.
+    """
     comments = _line_comments(source)
     specs = []
     for node in ast.parse(source).body:
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
             raise ParameterError(
-                f"{path.name}: every parameter needs a type hint and a literal "
+                f"{notebook}: every parameter needs a type hint and a literal "
                 f"default (line {node.lineno})"
             )
         try:
             default = ast.literal_eval(node.value) if node.value is not None else None
         except ValueError as exc:
             raise ParameterError(
-                f"{path.name}: default of {node.target.id!r} is not a literal"
+                f"{notebook}: default of {node.target.id!r} is not a literal"
             ) from exc
         specs.append(
             ParamSpec(
@@ -115,7 +130,7 @@ def read_specs(path: Path | str) -> list[ParamSpec]:
                 type=ast.unparse(node.annotation),
                 default=default,
                 help=comments.get(node.lineno, ""),
-                notebook=path.stem,
+                notebook=notebook,
             )
         )
     return specs

@@ -1,72 +1,68 @@
-"""Rendering of a run for readers: HTML pages, the bundled font, the index.
+"""Rendering of a run for readers: HTML pages, shared assets, the font, the index.
 
-What belongs here: turning executed notebooks into standalone HTML (code
-hidden except the parameters, figures embedded, tables working offline), the
-CSS that points pages at the report's Chinese font, the font subset cut to
-the characters the pages use, and ``index.html``. Executing notebooks and the
-run's bookkeeping stay in :mod:`citytext.runner`.
+What belongs here: turning executed notebooks into HTML pages (code hidden,
+parameters shown as a small table, ``lang="zh-CN"``), the run's shared
+``assets/`` folder (one copy of the notebook stylesheet, the DataTables
+bundle and the Chinese font subset, referenced relatively by every page, so
+that pages are small and open from ``file://`` with no network), and
+``index.html``. Executing notebooks and the run's bookkeeping stay in
+:mod:`citytext.runner`.
+
+No page refers to anything on the network: nbconvert's stock template loads
+require.js and MathJax from a CDN and inlines 260 KB of CSS into every page;
+the ``citytext`` template (``templates/nbconvert/citytext``) replaces its head
+with a link to ``assets/notebook.css``.
 """
 
 from __future__ import annotations
 
+import ast
+import copy
+import html
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from citytext import plots
+from citytext import numfmt, params, plots, report
 
-#: Code cells with one of these tags keep their source in the rendered page.
-SHOWN_TAGS = {"parameters", "injected-parameters", "show-input"}
-
-
-def render_html(notebook: Path, output: Path) -> Path:
-    """Render an executed notebook to standalone HTML for readers.
-
-    Code cells keep their source only when tagged ``parameters``,
-    ``injected-parameters`` or ``show-input``; figures are embedded as data
-    URIs and interactive tables carry their JavaScript inline, so the page
-    works offline.
-
-    Args:
-        notebook: Executed notebook.
-        output: HTML file to write.
-
-    Returns:
-        ``output``.
-    """
-    from nbconvert import HTMLExporter
-
-    # nbconvert warns on figures without alt text; that is not the reader's concern.
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    nb = nbformat.read(str(notebook), as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not SHOWN_TAGS & set(
-            cell.metadata.get("tags", [])
-        ):
-            cell.metadata.setdefault("transient", {})["remove_source"] = True
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": notebook_title(nb)}}
-    )
-    body = body.replace("</head>", font_css("../fonts/") + "</head>", 1)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(body, encoding="utf-8")
-    return output
-
-
+#: Code cells with this tag keep their source in the rendered page.
+SHOWN_TAGS = {"show-input"}
+#: Cells whose source becomes the parameters table.
+PARAMETER_TAGS = ("parameters", "injected-parameters")
+#: Parameters the runner sets itself; not shown to readers.
+HIDDEN_PARAMS = {"run_dir"}
+ASSETS_DIR = "assets"
+NOTEBOOK_CSS = "notebook.css"
 FONT_FILE = "NotoSansSC-citytext.woff"
 FONT_STACK = (
     '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
     '"Microsoft YaHei", "citytext CJK", sans-serif'
 )
+TEMPLATES = Path(__file__).parent / "templates"
+#: Relative URL of the assets folder from a page in ``html/`` or ``notebooks/``.
+PAGE_ASSETS = f"../{ASSETS_DIR}"
+_EXTRA_CSS = """
+.citytext-nav { max-width: 1200px; margin: 0.5em auto 0; font-size: 0.9em; }
+table.citytext-params, table.citytext-summary { border-collapse: collapse;
+  margin: 0.5em 0 1em; font-size: 0.9em; }
+table.citytext-params td, table.citytext-params th, table.citytext-summary td,
+table.citytext-summary th { border: 1px solid #ddd; padding: 0.2em 0.6em;
+  text-align: left; vertical-align: top; }
+table.citytext-params th, table.citytext-summary th { background: #f4f4f4; }
+table.citytext-params caption { text-align: left; font-weight: bold; }
+p.citytext-cut { color: #555; font-size: 0.9em; }
+img.citytext-figure { max-width: 100%; height: auto; }
+"""
 
 
+# --------------------------------------------------------------------------
+# Shared assets
+# --------------------------------------------------------------------------
 def font_css(prefix: str) -> str:
-    """Return a ``<style>`` block using the report's bundled Chinese font.
+    """Return CSS using the report's bundled Chinese font.
 
     System CJK fonts come first; the bundled subset (see :func:`write_font`)
     is the fallback, so pages render Chinese on a machine without any. Code
@@ -75,37 +71,77 @@ def font_css(prefix: str) -> str:
     ``!important``).
 
     Args:
-        prefix: Relative URL of the report's ``fonts/`` folder from the page.
+        prefix: Relative URL of the folder holding the font, ending in ``/``.
     """
     # The subset holds CJK glyphs only, so Latin code text falls through to the
     # monospace fonts; browsers do not fall back past an installed monospace
     # font to a web font, hence the CJK subset first.
     mono = '"citytext CJK", "DejaVu Sans Mono", Menlo, Consolas, monospace'
     return (
-        '<style>@font-face{font-family:"citytext CJK";'
-        f'src:url("{prefix}{FONT_FILE}") format("woff");}}'
+        '@font-face{font-family:"citytext CJK";'
+        f'src:url("{prefix}{FONT_FILE}") format("woff");}}\n'
         "body,.jp-Notebook,.jp-RenderedHTMLCommon,table,td,th"
-        f"{{font-family:{FONT_STACK} !important;}}"
+        f"{{font-family:{FONT_STACK} !important;}}\n"
         "code,pre,kbd,samp,.jp-RenderedHTMLCommon code,.jp-RenderedHTMLCommon pre,"
-        f".highlight pre,.jp-OutputArea pre{{font-family:{mono} !important;}}"
-        "</style>"
+        f".highlight pre,.jp-OutputArea pre{{font-family:{mono} !important;}}\n"
     )
+
+
+def notebook_css() -> str:
+    """Return the stylesheet every notebook page links to.
+
+    nbconvert's lab template inlines its stylesheets into each page; they are
+    taken from one render of an empty notebook, so the pages look exactly as
+    the stock template makes them, plus the report font and a few rules for
+    the report's own elements.
+    """
+    from nbconvert import HTMLExporter
+
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(
+        nbformat.v4.new_notebook()
+    )
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", body, flags=re.S)
+    return "\n".join([*styles, font_css(""), _EXTRA_CSS])
+
+
+def write_assets(run_dir: Path) -> list[Path]:
+    """Write the shared stylesheet and table bundle into ``run_dir/assets``.
+
+    The font subset is written last, by :func:`write_font`, once every page
+    exists.
+
+    Returns:
+        The files written.
+    """
+    folder = Path(run_dir) / ASSETS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        NOTEBOOK_CSS: notebook_css(),
+        report.TABLES_JS: report.tables_bundle_js(),
+        report.TABLES_CSS: report.tables_bundle_css(),
+    }
+    out = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
 
 
 def write_font(run_dir: Path) -> Path:
     """Write the bundled font, cut to the characters the run's pages use.
 
-    The full Noto Sans SC file is 8 MB; the subset holds only the glyphs
-    of the characters in ``*.html`` (a few hundred KB), so the report
-    folder stays small enough to share.
+    The full Noto Sans SC file is 8 MB; the subset holds only the glyphs of
+    the characters in the run's pages (a few hundred KB), one file for all.
 
     Returns:
         The written font file.
     """
     from fontTools import subset
 
-    chars = set()
-    for page in run_dir.rglob("*.html"):
+    chars: set[str] = set()
+    for page in sorted(Path(run_dir).rglob("*.html")):
         chars.update(page.read_text(encoding="utf-8"))
     cjk = sorted(c for c in chars if ord(c) > 0x2E7F)
     options = subset.Options()
@@ -115,10 +151,97 @@ def write_font(run_dir: Path) -> Path:
     sub = subset.Subsetter(options)
     sub.populate(text="".join(cjk))
     sub.subset(font)
-    out = run_dir / "fonts" / FONT_FILE
+    out = Path(run_dir) / ASSETS_DIR / FONT_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(out), options)
     return out
+
+
+# --------------------------------------------------------------------------
+# Notebook pages
+# --------------------------------------------------------------------------
+def show_value(value: Any) -> str:
+    """Return a parameter value as a reader reads it (no raw dicts or lists).
+
+    Strings as they are (``""`` as "(empty)"), numbers via
+    :func:`citytext.numfmt.readable`, lists joined with commas, mappings as
+    ``key: value; …`` ("(none)" when empty).
+    """
+    if isinstance(value, str):
+        return value if value else "(empty)"
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "(none)"
+    if isinstance(value, int | float):
+        return numfmt.readable(value)
+    if isinstance(value, dict):
+        if not value:
+            return "(none)"
+        return "; ".join(f"{show_value(k)}: {show_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return ", ".join(show_value(v) for v in value) if value else "(none)"
+    return str(value)
+
+
+def _injected_values(source: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return values
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                try:
+                    values[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+    return values
+
+
+def parameters_table(nb: nbformat.NotebookNode, name: str) -> str | None:
+    """Return the notebook's parameters as a small HTML table (escaped).
+
+    One row per declared parameter: its name, the value this run used (the
+    injected one, else the default, marked "set for this run" when injected)
+    and the declaration's comment.
+
+    Returns:
+        The table, or None when the notebook declares no parameters.
+    """
+    declared = injected = None
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code":
+            continue
+        if "parameters" in tags:
+            declared = cell.source
+        elif "injected-parameters" in tags:
+            injected = cell.source
+    if declared is None:
+        return None
+    try:
+        specs = params.specs_from_source(declared, name)
+    except (params.ParameterError, SyntaxError):
+        return None
+    given = _injected_values(injected or "")
+    rows = []
+    for spec in specs:
+        if spec.name in HIDDEN_PARAMS:
+            continue
+        value = given.get(spec.name, spec.default)
+        note = " <small>(set for this run)</small>" if spec.name in given else ""
+        rows.append(
+            f"<tr><th><code>{html.escape(spec.name)}</code></th>"
+            f"<td>{html.escape(show_value(value))}{note}</td>"
+            f"<td>{html.escape(spec.help)}</td></tr>"
+        )
+    return (
+        '<table class="citytext-params"><caption>Parameters</caption>'
+        "<tr><th>parameter</th><th>value</th><th>meaning</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def notebook_title(nb: nbformat.NotebookNode) -> str:
@@ -131,23 +254,146 @@ def notebook_title(nb: nbformat.NotebookNode) -> str:
     return "citytext"
 
 
+class PageRenderer:
+    """Render executed notebooks to pages; one exporter reused for every page.
+
+    Building nbconvert's exporter (template lookup, Jinja environment) costs
+    more than rendering a small page, so a run keeps one per process.
+    """
+
+    def __init__(self, assets: str = PAGE_ASSETS):
+        from nbconvert import HTMLExporter
+
+        # nbconvert warns on figures without alt text; not the reader's concern.
+        logging.getLogger("traitlets").setLevel(logging.ERROR)
+        self.assets = assets
+        self.exporter = HTMLExporter(
+            template_name="citytext",
+            extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+        )
+        self.exporter.exclude_input_prompt = True
+        self.exporter.exclude_output_prompt = True
+
+    def page_notebook(
+        self, nb: nbformat.NotebookNode, name: str
+    ) -> nbformat.NotebookNode:
+        """Return the notebook as the page shows it (the input is not changed).
+
+        Code is hidden except in cells tagged ``show-input``; the parameter
+        cells become one table placed where the declarations were.
+        """
+        page = copy.copy(nb)
+        table = parameters_table(nb, name)
+        cells = []
+        for cell in nb.cells:
+            tags = set(cell.metadata.get("tags", []))
+            if cell.cell_type == "code" and tags & set(PARAMETER_TAGS):
+                if table is not None and "parameters" in tags:
+                    cells.append(
+                        nbformat.v4.new_raw_cell(
+                            table, metadata={"citytext": "parameters"}
+                        )
+                    )
+                continue
+            if cell.cell_type == "code" and not SHOWN_TAGS & tags:
+                cell = copy.copy(cell)
+                cell.metadata = copy.deepcopy(cell.metadata)
+                cell.metadata.setdefault("transient", {})["remove_source"] = True
+            cells.append(cell)
+        page.cells = cells
+        return page
+
+    def render(self, nb: nbformat.NotebookNode, output: Path, name: str) -> Path:
+        """Write the page of an executed notebook.
+
+        Args:
+            nb: The executed notebook.
+            output: HTML file to write.
+            name: Notebook stem (for messages).
+
+        Returns:
+            ``output``.
+        """
+        body, _ = self.exporter.from_notebook_node(
+            self.page_notebook(nb, name),
+            resources={
+                "metadata": {"name": notebook_title(nb)},
+                "citytext_assets": self.assets,
+            },
+        )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(body, encoding="utf-8")
+        return output
+
+
+def slim_notebook(nb: nbformat.NotebookNode, page: str) -> int:
+    """Replace the interactive-table outputs of an executed notebook by a note.
+
+    A report with hundreds of profiles would otherwise keep every table's
+    data twice, in the page and in the notebook; the table payload is also
+    only shown by Jupyter for a trusted notebook. The note names the page
+    that shows the table; re-running the notebook brings the tables back.
+    Everything else (text, figures, execution counts, papermill's metadata)
+    stays.
+
+    Args:
+        nb: The executed notebook (changed in place).
+        page: Relative URL of the notebook's page, e.g. ``../html/x.html``.
+
+    Returns:
+        The number of outputs replaced.
+    """
+    note = (
+        f'<p><em>Interactive table: see <a href="{html.escape(page)}">'
+        f"{html.escape(Path(page).name)}</a>, or re-run this notebook.</em></p>"
+    )
+    replaced = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            shown = data.get("text/html", "")
+            if 'id="itables_' in shown and "ITable(" in shown:
+                output["data"] = {
+                    "text/html": note,
+                    "text/plain": "(interactive table)",
+                }
+                replaced += 1
+    return replaced
+
+
+def render_html(notebook: Path, output: Path) -> Path:
+    """Render an executed notebook file to its page (see :class:`PageRenderer`)."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    return PageRenderer().render(nb, output, Path(notebook).stem)
+
+
+# --------------------------------------------------------------------------
+# Index
+# --------------------------------------------------------------------------
 def write_index(run_dir: Path, run_info: dict[str, Any]) -> Path:
     """Write ``index.html`` linking every rendered page, with the run's facts.
 
     Every value is HTML-escaped (Jinja2 autoescape): place names and titles
-    come from the corpus.
+    come from the corpus. The list of profiles is a searchable table when the
+    shared table bundle is there.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
 
     env = Environment(
         loader=PackageLoader("citytext", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    env.filters["show"] = show_value
+    env.filters["readable"] = numfmt.readable
+    from itables import javascript as js
 
     page = env.get_template("index.html.j2").render(
-        run=run_info, font_css=Markup(font_css("fonts/"))
+        run=run_info,
+        assets=ASSETS_DIR,
+        tables_js=report.TABLES_JS,
+        tables_css=report.TABLES_CSS,
+        itables_key=js._itables_underscore_version(),
     )
-    out = run_dir / "index.html"
+    out = Path(run_dir) / "index.html"
     out.write_text(page, encoding="utf-8")
     return out

@@ -24,17 +24,16 @@ carrying 700 KB of JavaScript itself.
 from __future__ import annotations
 
 import html
-import os
 import re
 from typing import Any
 
 import pandas as pd
 
-from citytext import numfmt, plots
+from citytext import config, numfmt, plots
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 #: Environment variable naming the shared assets folder (relative URL).
-ASSETS_ENV = "CITYTEXT_ASSETS"
+ASSETS_ENV = config.PAGE_ASSETS_ENV
 #: File names of the shared table bundle inside the assets folder.
 TABLES_JS = "itables.js"
 TABLES_CSS = "itables.css"
@@ -81,7 +80,7 @@ def reset() -> None:
 def _load_tables() -> None:
     import itables
 
-    assets = os.environ.get(ASSETS_ENV, "")
+    assets = config.page_assets()
     if not assets:
         itables.init_notebook_mode(all_interactive=False, connected=False)
         return

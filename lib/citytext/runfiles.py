@@ -149,7 +149,32 @@ def read_csv(run_dir: Path | str, name: str) -> pd.DataFrame:
             f"{path} is missing: run the notebook that writes {name} first "
             "(see README, 'The run directory')."
         )
-    return text_csv(path)
+    if _read_cache is None:
+        return text_csv(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _read_cache:
+        _read_cache[key] = text_csv(path)
+        while len(_read_cache) > READ_CACHE_FILES:
+            _read_cache.pop(next(iter(_read_cache)))
+    return _read_cache[key].copy()
+
+
+#: Tables kept by the read cache at most (oldest dropped first).
+READ_CACHE_FILES = 16
+_read_cache: dict[tuple[str, int, int], pd.DataFrame] | None = None
+
+
+def cache_reads(enabled: bool = True) -> None:
+    """Keep tables read by :func:`read_csv` in memory while their files are unchanged.
+
+    For a process that reads the same finished run directory again and again
+    (a kernel executing one city profile after another); each caller gets its
+    own copy. A file that changes (size or modification time) is read again.
+    Off by default: streaming stages keep their memory small.
+    """
+    global _read_cache
+    _read_cache = {} if enabled else None
 
 
 def read_optional(

@@ -6,9 +6,12 @@
    (:mod:`citytext.params`) before any kernel starts;
 2. executes ``01``-``04`` in order in a temporary directory beside the output
    directory (each notebook reads the files the previous one wrote), then one
-   ``05_city_profile`` per city, in parallel;
-3. renders every executed notebook to HTML (code hidden except parameters,
-   figures embedded, interactive tables offline), writes ``index.html`` and
+   ``05_city_profile`` per city, in parallel in warm kernels
+   (:mod:`citytext.kernels`); a notebook whose code, parameters and inputs
+   are those of the previous report in the output directory is copied from
+   it instead (:mod:`citytext.reuse`);
+3. renders every executed notebook to HTML (:mod:`citytext.render`: code
+   hidden, parameters as a table, shared assets), writes ``index.html`` and
    ``run.json``;
 4. moves the finished directory into place. A failed or interrupted run never
    replaces a good report: the partial run is kept at ``OUT.failed`` for
@@ -42,11 +45,13 @@ import nbformat
 from citytext import (
     __version__,
     config,
+    kernels,
     names,
     params,
     pipeline,
     render,
     resources,
+    reuse,
     rundir,
 )
 from citytext.text import is_duplicate
@@ -91,6 +96,8 @@ class RunConfig:
         quiet: Silence progress output.
         timeout: Per-cell execution timeout in seconds (None: no limit).
         kernel: Kernel name used for every notebook.
+        force: Execute every notebook, even those the previous report in
+            ``out`` could give unchanged.
     """
 
     corpus: Path
@@ -100,6 +107,7 @@ class RunConfig:
     quiet: bool = False
     timeout: int | None = None
     kernel: str = "python3"
+    force: bool = False
 
 
 # --------------------------------------------------------------------------
@@ -351,51 +359,110 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _profile_job(args: tuple) -> tuple[str, str, float]:
-    """Execute and render one city profile (runs in a worker process)."""
-    city, stem, run_dir, kernel, quiet, timeout, values = args
-    run_dir = Path(run_dir)
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(run_dir: str, kernel: str, timeout: int | None) -> None:
+    """Set up a profile worker process; its kernel starts with the first job."""
+    from multiprocessing import util
+
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    _register_readable_translator()
+    kernels.register_engine()
+    _WORKER.update(run_dir=Path(run_dir), kernel_name=kernel, timeout=timeout)
+    # Pool workers skip atexit handlers; multiprocessing runs its finalizers.
+    util.Finalize(None, _worker_shutdown, exitpriority=10)
+
+
+def _worker_shutdown() -> None:
+    warm = _WORKER.pop("kernel", None)
+    if warm is not None:
+        warm.shutdown()
+
+
+def _profile_job(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, float]:
+    """Execute and render one city profile in this worker's warm kernel."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    city, stem, parameters = task
+    run_dir: Path = _WORKER["run_dir"]
+    t0 = time.perf_counter()
+    warm = _WORKER.get("kernel")
+    if warm is None:
+        warm = _WORKER["kernel"] = kernels.WarmKernel(_WORKER["kernel_name"], run_dir)
+        _WORKER["renderer"] = render.PageRenderer()
+    else:
+        warm.reset()
     out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
-    parameters = {
-        **_params_for(PROFILE_NOTEBOOK, values),
-        "city": city,
-    }
-    seconds = execute(
-        PROFILE_NOTEBOOK,
-        out_nb,
-        parameters,
-        kernel=kernel,
-        cwd=run_dir,
-        quiet=True,
-        timeout=timeout,
-    )
-    render.render_html(out_nb, run_dir / "html" / f"{stem}.html")
-    return city, stem, seconds
+    try:
+        nb = pm.execute_notebook(
+            str(notebook_path(PROFILE_NOTEBOOK)),
+            str(out_nb),
+            parameters=parameters,
+            engine_name=kernels.ENGINE,
+            kernel_name=_WORKER["kernel_name"],
+            cwd=str(run_dir),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=_WORKER["timeout"],
+            request_save_on_cell_execute=False,
+            warm=warm,
+        )
+    except PapermillExecutionError as exc:
+        raise RunError(
+            f"notebook {out_nb.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): "
+            f"{exc.ename}: {_first_line(exc.evalue)}"
+        ) from None
+    _WORKER["renderer"].render(nb, run_dir / "html" / f"{stem}.html", stem)
+    # The page holds the tables; the notebook keeps everything else.
+    if render.slim_notebook(nb, f"../html/{stem}.html"):
+        nbformat.write(nb, str(out_nb))
+    return city, stem, time.perf_counter() - t0
 
 
-def run_profiles(
-    cities: list[str], cfg: RunConfig, run_dir: Path, values: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Execute one profile notebook per city, in parallel worker processes.
-
-    Returns:
-        One record per city: city, page stem and seconds, sorted by city.
-    """
-    jobs = cfg.jobs or os.cpu_count() or 1
+def profile_stems(cities: list[str]) -> list[str]:
+    """Return each city's page stem (unique, file-name safe), in order."""
     used: set[str] = set()
-    tasks = []
+    stems = []
     for city in cities:
         stem = f"{PROFILE_NOTEBOOK}_{names.safe_name(city)}"
         base, i = stem, 2
         while stem in used:
             stem, i = f"{base}_{i}", i + 1
         used.add(stem)
-        tasks.append(
-            (city, stem, str(run_dir), cfg.kernel, cfg.quiet, cfg.timeout, values)
-        )
+        stems.append(stem)
+    return stems
+
+
+def run_profiles(
+    cities: list[str], cfg: RunConfig, run_dir: Path, values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Execute one profile notebook per city in worker processes with warm kernels.
+
+    Each worker keeps one kernel and one HTML exporter for all its profiles;
+    papermill executes every profile notebook in full.
+
+    Returns:
+        One record per city: city, page stem and seconds, sorted by city.
+    """
+    import multiprocessing
+
+    jobs = max(1, min(cfg.jobs or os.cpu_count() or 1, len(cities) or 1))
+    base = _params_for(PROFILE_NOTEBOOK, values)
+    tasks = [
+        (city, stem, {**base, "city": city})
+        for city, stem in zip(cities, profile_stems(cities), strict=True)
+    ]
     results = []
     progress = _progress(len(tasks), "city profiles", cfg.quiet)
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(str(run_dir), cfg.kernel, cfg.timeout),
+    ) as pool:
         futures = [pool.submit(_profile_job, t) for t in tasks]
         for fut in as_completed(futures):
             city, stem, seconds = fut.result()
@@ -630,61 +697,163 @@ def _run_locked(cfg: RunConfig) -> dict[str, Any]:
     return info
 
 
+@contextmanager
+def _page_assets() -> Iterator[None]:
+    """Let the kernels started meanwhile refer to the run's shared assets."""
+    previous = os.environ.get(config.PAGE_ASSETS_ENV)
+    os.environ[config.PAGE_ASSETS_ENV] = render.PAGE_ASSETS
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(config.PAGE_ASSETS_ENV, None)
+        else:
+            os.environ[config.PAGE_ASSETS_ENV] = previous
+
+
+def corpus_digest(corpus: Path) -> str:
+    """Hash every file of the corpus (relative path and content)."""
+    entries = {
+        str(p.relative_to(corpus)): reuse.file_sha256(p)
+        for p in sorted(corpus.rglob("*"))
+        if p.is_file()
+    }
+    return reuse.key(files=entries)
+
+
+class _Steps:
+    """Execute or reuse each notebook of a run, recording what happened."""
+
+    def __init__(self, tmp: Path, cfg: RunConfig):
+        self.tmp, self.cfg = tmp, cfg
+        self.previous = None if cfg.force else reuse.Previous(cfg.out)
+        self.records: dict[str, dict[str, Any]] = {}
+        self.reused: list[str] = []
+        self.timings: dict[str, float] = {}
+        self.renderer = render.PageRenderer()
+
+    def key(self, name: str, **parts: Any) -> str:
+        return reuse.key(
+            code=reuse.code_digest(notebook_path(name)),
+            inputs=reuse.inputs_digest(self.tmp),
+            **parts,
+        )
+
+    def try_reuse(self, name: str, key: str, label: str) -> bool:
+        record = self.previous.restore(name, key, self.tmp) if self.previous else None
+        if record is None:
+            return False
+        self.records[name] = record
+        self.reused.append(name)
+        self.timings[name] = 0.0
+        if not self.cfg.quiet:
+            print(
+                f"{label} {name}: reused from the previous report "
+                "(code, parameters and inputs unchanged)",
+                file=sys.stderr,
+            )
+        return True
+
+    def record(self, name: str, key: str, before: dict[str, str], pages: list[str]):
+        files = reuse.written(before, reuse.snapshot(self.tmp))
+        self.records[name] = {"key": key, "files": files, "pages": pages}
+
+    def main_notebook(self, i: int, name: str, values: dict[str, Any]) -> None:
+        label = f"[{i}/{len(ALL_NOTEBOOKS)}]"
+        parameters = _params_for(name, values, self.cfg.corpus)
+        extra = {"corpus": corpus_digest(self.cfg.corpus)} if i == 1 else {}
+        key = self.key(name, parameters=parameters, **extra)
+        if self.try_reuse(name, key, label):
+            return
+        if not self.cfg.quiet:
+            print(f"{label} {name}", file=sys.stderr, flush=True)
+        before = reuse.snapshot(self.tmp)
+        out_nb = self.tmp / "notebooks" / f"{name}.ipynb"
+        seconds = execute(
+            name, out_nb, parameters, kernel=self.cfg.kernel, cwd=self.tmp,
+            quiet=self.cfg.quiet, timeout=self.cfg.timeout,
+        )  # fmt: skip
+        t0 = time.perf_counter()
+        nb = nbformat.read(str(out_nb), as_version=4)
+        self.renderer.render(nb, self.tmp / "html" / f"{name}.html", name)
+        if render.slim_notebook(nb, f"../html/{name}.html"):
+            nbformat.write(nb, str(out_nb))
+        self.timings[name] = round(seconds, 2)
+        self.timings[f"{name}.html"] = round(time.perf_counter() - t0, 2)
+        self.record(name, key, before, [f"notebooks/{name}.ipynb", f"html/{name}.html"])
+
+    def profiles(self, cities: list[str], values: dict[str, Any]) -> list[dict]:
+        name = PROFILE_NOTEBOOK
+        parameters = _params_for(name, values)
+        key = self.key(name, parameters=parameters, cities=cities)
+        label = f"[5/{len(ALL_NOTEBOOKS)}]"
+        if self.try_reuse(name, key, label):
+            return self.records[name]["profiles"]
+        if not self.cfg.quiet:
+            print(f"{label} {name} × {len(cities)}", file=sys.stderr)
+        before = reuse.snapshot(self.tmp)
+        t0 = time.perf_counter()
+        profiles = run_profiles(cities, self.cfg, self.tmp, values)
+        self.timings[name] = round(time.perf_counter() - t0, 2)
+        for p in profiles:
+            p["href"] = f"html/{p['page']}.html"
+        pages = [f"{d}/{p['page']}.{ext}" for p in profiles
+                 for d, ext in (("notebooks", "ipynb"), ("html", "html"))]  # fmt: skip
+        self.record(name, key, before, pages)
+        self.records[name]["profiles"] = profiles
+        return profiles
+
+
 def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
-    timings: dict[str, float] = {}
     pages: list[dict[str, Any]] = []
     values = dict(cfg.user_params)
     city = values.pop("city", None)
-    for i, name in enumerate(MAIN_NOTEBOOKS, 1):
-        if not cfg.quiet:
-            print(f"[{i}/{len(ALL_NOTEBOOKS)}] {name}", file=sys.stderr, flush=True)
-        out_nb = tmp / "notebooks" / f"{name}.ipynb"
-        seconds = execute(
-            name,
-            out_nb,
-            _params_for(name, values, cfg.corpus),
-            kernel=cfg.kernel,
-            cwd=tmp,
-            quiet=cfg.quiet,
-            timeout=cfg.timeout,
-        )
-        t0 = time.perf_counter()
-        render.render_html(out_nb, tmp / "html" / f"{name}.html")
-        timings[name] = round(seconds, 2)
-        timings[f"{name}.html"] = round(time.perf_counter() - t0, 2)
-        pages.append(
-            {
-                "title": render.notebook_title(nbformat.read(str(out_nb), 4)),
-                "href": f"html/{name}.html",
-            }
-        )
-        if name == MAIN_NOTEBOOKS[0]:
-            cities = cities_in_run(tmp)
-            if city is not None and city not in cities:
-                raise UsageError(
-                    f"parameter 'city' must be a city of the corpus; got {city!r}; "
-                    f"cities: {', '.join(cities) or '(none)'}"
-                )
-    if city is not None:
-        cities = [city]
-    if not cfg.quiet:
-        print(
-            f"[5/{len(ALL_NOTEBOOKS)}] {PROFILE_NOTEBOOK} × {len(cities)}",
-            file=sys.stderr,
-        )
-    t0 = time.perf_counter()
-    profiles = run_profiles(cities, cfg, tmp, values)
-    timings[PROFILE_NOTEBOOK] = round(time.perf_counter() - t0, 2)
-    for p in profiles:
-        p["href"] = f"html/{p['page']}.html"
-    info = _run_info(tmp, cfg, started, timings, pages, profiles)
+    with _page_assets():
+        steps = _Steps(tmp, cfg)
+        for i, name in enumerate(MAIN_NOTEBOOKS, 1):
+            steps.main_notebook(i, name, values)
+            out_nb = tmp / "notebooks" / f"{name}.ipynb"
+            pages.append(
+                {
+                    "title": render.notebook_title(nbformat.read(str(out_nb), 4)),
+                    "href": f"html/{name}.html",
+                }
+            )
+            if name == MAIN_NOTEBOOKS[0]:
+                cities = cities_in_run(tmp)
+                if city is not None and city not in cities:
+                    raise UsageError(
+                        f"parameter 'city' must be a city of the corpus; got "
+                        f"{city!r}; cities: {', '.join(cities) or '(none)'}"
+                    )
+        if city is not None:
+            cities = [city]
+        profiles = steps.profiles(cities, values)
+    _describe_profiles(tmp, profiles)
+    info = _run_info(tmp, cfg, started, steps.timings, pages, profiles)
+    info["reused"] = steps.reused
+    info["notebook_runs"] = steps.records
     (tmp / "run.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
+    render.write_assets(tmp)
     render.write_index(tmp, info)
     render.write_font(tmp)
     return info
+
+
+def _describe_profiles(run_dir: Path, profiles: list[dict[str, Any]]) -> None:
+    """Add each place's province and document count (for the index's table)."""
+    try:
+        comp = pipeline.read_csv(run_dir, pipeline.CITY_COMPARISON)
+    except FileNotFoundError:
+        return
+    rows = comp.set_index("city").to_dict("index") if "city" in comp else {}
+    for p in profiles:
+        row = rows.get(p["city"], {})
+        p["province"] = row.get("province", "")
+        p["n_docs"] = row.get("n_docs", "")
 
 
 def _run_info(
@@ -709,6 +878,7 @@ def _run_info(
     }  # fmt: skip
     return {
         "citytext_version": __version__,
+        "reused": [],
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "corpus": str(cfg.corpus),
