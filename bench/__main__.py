@@ -31,6 +31,7 @@ BENCHMARKS = (
     "topics",
     "campaigns",
     "topic_areas",
+    "reports",
 )
 
 

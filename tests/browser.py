@@ -72,11 +72,15 @@ class Browser:
             f"--user-data-dir={self._profile}", "--remote-debugging-pipe",
             "about:blank",
         ]  # fmt: skip
-        # The protocol is fixed to descriptors 3 and 4 of the browser.
+
+        # The protocol is fixed to descriptors 3 and 4 of the browser; bash
+        # (unlike dash) moves descriptors numbered above 9.
+        shell = shutil.which("bash") or "sh"
         script = f'exec "$@" 3<&{cmd_r} 4>&{resp_w}'
         self._proc = subprocess.Popen(
-            ["sh", "-c", script, "sh", *args],
+            [shell, "-c", script, "browser", *args],
             pass_fds=(cmd_r, resp_w),
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -82,24 +83,84 @@ def test_one_comparison_row_per_seed_city(seed_run):
     assert set(comp["city"]) == SEED_CITIES and len(comp) == 5
 
 
-def test_html_hides_code_and_embeds_figures(seed_run):
+def test_html_hides_code_and_shows_parameters_as_a_table(seed_run):
     for name in runner.MAIN_NOTEBOOKS:
         page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
         assert "report.init()" not in page, f"{name}: code cells should be hidden"
-        assert "run_dir" in page, f"{name}: the parameters stay visible"
-        assert "<img" not in page or "data:image/png;base64" in page
-    topics_page = (seed_run / "html" / "02_topics.html").read_text(encoding="utf-8")
-    assert "data:image/png;base64" in topics_page
-    figures = list((seed_run / "figures").glob("*.png"))
-    assert figures, "figures are also saved as PNG files"
+        assert '<table class="citytext-params">' in page, name
+        assert "# Parameters" not in page and ": str =" not in page, name
+        assert '<html lang="zh-CN">' in page
+    page = (seed_run / "html" / "05_city_profile_鸡西.html").read_text("utf-8")
+    params_table = re.search(r'<table class="citytext-params">.*?</table>', page)
+    assert "<code>city</code></th><td>鸡西 <small>(set for this run)" in (
+        params_table.group(0)
+    )
 
 
-def test_tables_are_interactive_offline(seed_run):
-    page = (seed_run / "html" / "01_cleaning.html").read_text(encoding="utf-8")
-    assert re.search(r"<table[^>]* id=.itables_", page), "rendered with itables"
-    assert "injectModule(" in page, "the DataTables bundle is embedded in the page"
-    # the DataTables bundle is inline, not fetched from a CDN
-    assert not re.search(r'<script[^>]+src="https?://[^"]*datatables', page, re.I)
+def test_figures_are_files_the_pages_refer_to(seed_run):
+    for page in (seed_run / "html").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "data:image/png;base64" not in html, page.name
+        for src in re.findall(r'<img[^>]+src="([^"]+)"', html):
+            assert src.startswith("../figures/"), (page.name, src)
+            assert (page.parent / unquote(src)).is_file(), (page.name, src)
+
+
+def test_tables_use_the_one_shared_bundle(seed_run):
+    assets = seed_run / "assets"
+    for name in ("itables.js", "itables.css", "notebook.css"):
+        assert (assets / name).is_file(), name
+    for page in (seed_run / "html").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "injectModule(" not in html, f"{page.name} embeds the bundle"
+        assert '<link href="../assets/notebook.css" rel="stylesheet"/>' in html
+        if re.search(r"<table[^>]* id=.itables_", html):
+            assert '<script src="../assets/itables.js"></script>' in html, page.name
+    index = (seed_run / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/itables.js"></script>' in index
+
+
+#: A reference that makes the browser fetch something (links to read are fine).
+REMOTE = r"""["']?\s*(?:https?:)?//"""
+FETCH = re.compile(
+    rf"<(?:script|img|iframe|source|audio|video|embed|input)\b[^>]*\ssrc\s*={REMOTE}"
+    rf"|<link\b[^>]*\shref\s*={REMOTE}|<object\b[^>]*\sdata\s*={REMOTE}"
+    rf"|url\(\s*{REMOTE}|@import\s+(?:url\()?{REMOTE}",
+    re.I,
+)
+
+
+def test_no_page_fetches_anything_from_the_network(seed_run):
+    pages = [seed_run / "index.html", *(seed_run / "html").glob("*.html")]
+    for page in [*pages, seed_run / "assets" / "notebook.css"]:
+        text = page.read_text(encoding="utf-8")
+        hits = [m.group(0) for m in FETCH.finditer(text)]
+        assert not hits, (page.name, hits[:3])
+    # the check finds what nbconvert's stock template would have added
+    assert FETCH.search('<script src="https://cdn.example/require.min.js">')
+    assert FETCH.search('<link rel="stylesheet" href="https://cdn.example/x.css">')
+    assert FETCH.search("@font-face{src:url('//fonts.example/x.woff')}")
+    assert not FETCH.search('<a href="https://itables.org/">about</a>')
+
+
+def test_page_sizes_within_budget(seed_run):
+    for page in (seed_run / "html").glob("*.html"):
+        size = page.stat().st_size
+        limit = 400_000 if page.name.startswith("05_") else 3_000_000
+        assert size <= limit, (page.name, size)
+
+
+def test_executed_profiles_keep_outputs_but_not_table_payloads(seed_run):
+    import nbformat
+
+    path = seed_run / "notebooks" / "05_city_profile_鸡西.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    html = [o["data"].get("text/html", "") for o in outputs if "data" in o]
+    assert any("05_city_profile_鸡西.html" in h for h in html)
+    assert not any("data_json" in h for h in html)
+    assert any("citytext-figure" in h for h in html), "figures stay"
+    assert path.stat().st_size < 100_000
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +218,7 @@ def test_every_saved_figure_is_shown_on_its_page(seed_run, name):
 
     nb = nbformat.read(str(seed_run / "notebooks" / f"{name}.ipynb"), as_version=4)
     shown = sum(
-        "image/png" in out.get("data", {})
+        "citytext-figure" in out.get("data", {}).get("text/html", "")
         for cell in nb.cells
         if cell.cell_type == "code"
         for out in cell.outputs
@@ -165,18 +226,28 @@ def test_every_saved_figure_is_shown_on_its_page(seed_run, name):
     saved = list((seed_run / "figures").glob(f"{name[:2]}_*.png"))
     assert shown == len(saved) >= 1, "every figure saved is also shown on the page"
     page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64") >= shown
+    assert len(re.findall(r'<img[^>]*class="citytext-figure"', page)) == shown
     assert "PosixPath(" not in page
 
 
-def test_report_ships_a_font_for_its_chinese(seed_run):
+def test_report_ships_one_font_for_its_chinese(seed_run):
     from fontTools.ttLib import TTFont
 
-    fonts = list((seed_run / "fonts").glob("*.woff"))
-    assert len(fonts) == 1
+    fonts = list(seed_run.rglob("*.woff"))
+    assert fonts == [seed_run / "assets" / "NotoSansSC-citytext.woff"]
+    css = (seed_run / "assets" / "notebook.css").read_text(encoding="utf-8")
+    assert 'url("NotoSansSC-citytext.woff")' in css and "citytext CJK" in css
     cmap = TTFont(str(fonts[0])).getBestCmap()
     for page in [seed_run / "index.html", *(seed_run / "html").glob("*.html")]:
         html = page.read_text(encoding="utf-8")
-        assert "citytext CJK" in html, page.name
+        assert "assets/notebook.css" in html, page.name
         missing = {c for c in html if "\u4e00" <= c <= "\u9fff" and ord(c) not in cmap}
         assert not missing, (page.name, sorted(missing)[:10])
+
+
+def test_numbers_are_readable_in_pages(seed_run):
+    for page in (seed_run / "html").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"\d\.\d{6}e[+-]\d\d", html), page.name
+    metrics = (seed_run / "html" / "03_metrics.html").read_text(encoding="utf-8")
+    assert "\\\\u4ebf" in metrics or "\\\\u4e07" in metrics, "万/亿 amounts"

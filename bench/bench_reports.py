@@ -1,0 +1,154 @@
+"""City profile pages: the warm-kernel path against the per-profile kernel path.
+
+* ``profiles_speedup``: seconds per profile page of the previous path (papermill
+  starts a fresh kernel for every profile, the page embeds the DataTables
+  bundle and the stylesheets, a new nbconvert exporter renders each page)
+  divided by the seconds per page of :func:`citytext.runner.run_profiles` (one
+  worker with a warm kernel, cached reads, one exporter), both on one core,
+  on the same places of the same run directory. The new path's time includes
+  starting its worker and kernel.
+* ``profile_page_bytes``: mean page size of the previous path divided by the
+  new one (shared assets and figure files not counted).
+
+The run directory is built once under ``bench/out/reports_run`` from the 546
+local government work reports (cleaning, segmentation, topics with a fixed
+k, metrics and comparison: what the profile notebook reads).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import Figure, Skip
+from .corpus import OUT_DIR, require_shared
+from .settings import Settings
+
+FIGURES = ("profiles_speedup", "profile_page_bytes")
+RUN_DIR = OUT_DIR / "reports_run"
+CORPUS = "cn_local_gov_work_reports_2022_2023"
+
+
+def prepare_run_dir() -> Path:
+    """Build (once) a run directory holding everything the profiles read."""
+    from citytext import pipeline
+
+    if (RUN_DIR / "stages" / "compare.json").is_file():
+        return RUN_DIR
+    corpus = require_shared() / "corpora" / CORPUS
+    if not corpus.is_dir():
+        raise Skip(f"corpus {corpus} not found")
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    pipeline.run_cleaning(corpus, RUN_DIR)
+    pipeline.run_segmentation(RUN_DIR)
+    pipeline.run_topics(RUN_DIR, k=8)
+    pipeline.run_metrics(RUN_DIR)
+    pipeline.run_comparison(RUN_DIR)
+    return RUN_DIR
+
+
+def _cities(run_dir: Path, n: int) -> list[str]:
+    from citytext import runner
+
+    cities = runner.cities_in_run(run_dir)
+    step = max(1, len(cities) // n)
+    return cities[::step][:n]
+
+
+def _old_render(notebook: Path, output: Path) -> None:
+    """The previous page renderer: stock lab template, a new exporter per page."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from citytext import render
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not {
+            "parameters",
+            "injected-parameters",
+        } & set(cell.metadata.get("tags", [])):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": render.notebook_title(nb)}}
+    )
+    style = "<style>" + render.font_css("../fonts/") + "</style>"
+    body = body.replace("</head>", style + "</head>", 1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(body, encoding="utf-8")
+
+
+def old_path(run_dir: Path, cities: list[str]) -> tuple[float, list[int]]:
+    """Seconds and page sizes of the previous per-profile path, one at a time."""
+    from citytext import config, runner
+
+    os.environ.pop(config.PAGE_ASSETS_ENV, None)
+    kernel = runner.default_kernel()
+    sizes = []
+    t0 = time.perf_counter()
+    for city, stem in zip(cities, runner.profile_stems(cities), strict=True):
+        out_nb = run_dir / "notebooks_old" / f"{stem}.ipynb"
+        out_nb.parent.mkdir(exist_ok=True)
+        params = {**runner._params_for(runner.PROFILE_NOTEBOOK, {}), "city": city}
+        runner.execute(
+            runner.PROFILE_NOTEBOOK, out_nb, params, kernel=kernel, cwd=run_dir,
+            quiet=True, timeout=None,
+        )  # fmt: skip
+        page = run_dir / "html_old" / f"{stem}.html"
+        _old_render(out_nb, page)
+        sizes.append(page.stat().st_size)
+    return time.perf_counter() - t0, sizes
+
+
+def new_path(run_dir: Path, cities: list[str]) -> tuple[float, list[int]]:
+    """Seconds and page sizes of :func:`citytext.runner.run_profiles` on one worker."""
+    from citytext import runner
+
+    cfg = runner.RunConfig(
+        corpus=run_dir, out=run_dir, jobs=1, quiet=True, kernel=runner.default_kernel()
+    )
+    t0 = time.perf_counter()
+    with runner._page_assets():
+        profiles = runner.run_profiles(cities, cfg, run_dir, {})
+    seconds = time.perf_counter() - t0
+    sizes = [(run_dir / "html" / f"{p['page']}.html").stat().st_size for p in profiles]
+    return seconds, sizes
+
+
+def run(settings: Settings) -> Iterator[Figure]:
+    """Yield the profile figures."""
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    run_dir = prepare_run_dir()
+    for sub in ("notebooks", "html", "figures"):
+        (run_dir / sub).mkdir(exist_ok=True)
+    n = 6 if settings.quick else 30
+    cities = _cities(run_dir, n)
+    t_old, old_sizes = old_path(run_dir, cities)
+    t_new, new_sizes = new_path(run_dir, cities)
+    per_old, per_new = t_old / len(cities), t_new / len(cities)
+    yield Figure(
+        "profiles_speedup",
+        per_old / per_new,
+        "previous path: fresh kernel per profile, embedded bundle, new exporter "
+        "per page (same places, one core)",
+        f"{len(cities)} profiles: {per_old:.2f} s vs {per_new:.2f} s per page",
+        target=">= 5",
+        data={"seconds_old": t_old, "seconds_new": t_new, "profiles": len(cities)},
+    )
+    mean_old = sum(old_sizes) / len(old_sizes)
+    mean_new = sum(new_sizes) / len(new_sizes)
+    yield Figure(
+        "profile_page_bytes",
+        mean_old / mean_new,
+        "previous pages (bundle, stylesheets and figures embedded)",
+        f"mean {mean_old / 1e3:.0f} KB vs {mean_new / 1e3:.0f} KB, "
+        f"largest new page {max(new_sizes) / 1e3:.0f} KB",
+        target="new pages <= 400 KB",
+        data={"bytes_old": mean_old, "bytes_new": mean_new},
+    )
