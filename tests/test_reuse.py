@@ -69,7 +69,9 @@ def test_inputs_digest_ignores_timings_and_pages(tmp_path):
     (tmp_path / "a.csv").write_text("x\n1\n")
     (tmp_path / "stages" / "clean.json").write_text('{"kept": 5, "seconds": 1.5}')
     first = reuse.inputs_digest(tmp_path)
-    (tmp_path / "stages" / "clean.json").write_text('{"kept": 5, "seconds": 9.0}')
+    (tmp_path / "stages" / "clean.json").write_text(
+        '{"kept": 5, "seconds": 9.0, "campaign_seconds": 2}'
+    )
     (tmp_path / "html" / "x.html").write_text("<p>")
     assert reuse.inputs_digest(tmp_path) == first
     (tmp_path / "a.csv").write_text("x\n2\n")

@@ -11,8 +11,9 @@ byte-identical, so a re-run gives exactly what a full run gives; ``--force``
 executes everything.
 
 The city profiles count as one unit: their key covers the list of places.
-Timings (``seconds`` in ``stages/*.json``) are left out of the inputs, so a
-notebook re-executed with the same result does not force the next one.
+Timings (``seconds``, ``*_seconds`` in ``stages/*.json``) are left out of
+the inputs, so a notebook re-executed with the same result does not force
+the next one.
 """
 
 from __future__ import annotations
@@ -79,11 +80,22 @@ def _stage_facts(path: Path) -> str:
         facts = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return file_sha256(path)
-    if isinstance(facts, dict):
-        facts.pop("seconds", None)
     return hashlib.sha256(
-        json.dumps(facts, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(_without_timings(facts), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
+
+
+def _without_timings(value: Any) -> Any:
+    """Drop ``seconds`` and ``*_seconds`` entries, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: _without_timings(v)
+            for k, v in value.items()
+            if not (k == "seconds" or str(k).endswith("_seconds"))
+        }
+    if isinstance(value, list):
+        return [_without_timings(v) for v in value]
+    return value
 
 
 def inputs_digest(run_dir: Path) -> str:
