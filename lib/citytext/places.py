@@ -420,7 +420,7 @@ _HEADLINE_PLACE = re.compile(r"\s*[：:]")
 _PARENT_WINDOW = 150
 #: Characters after a short form that make it a feature or street named after
 #: the place (三江源, 南京路, 海南岛), not the division itself.
-_FEATURE_AFTER = re.compile(r"(?:大道|大街|[山河湖源峡岛路街])")
+_FEATURE_AFTER = re.compile(r"(?:大道|大街|大桥|[山河湖源峡岛路街桥])")
 #: A base-dictionary word with another part of speech and at least this
 #: frequency is an everyday word (将军, 中方, 延长, 富裕) before it is a
 #: county's short name, so it counts only with a suffix or a parent place.
@@ -463,13 +463,16 @@ def _common_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+def _on_word_boundaries(
+    text: str, start: int, end: int, *, head_ok: bool = False
+) -> bool:
     """Return whether jieba's segmentation of the context cuts at start and end.
 
     The base dictionary alone decides (no gazetteer names are added), so a
     short form inside an ordinary word (投资兴业 → 资兴, 赞扬中国 → 扬中,
     最大化 → 大化) straddles a word and is rejected. A word made only of place
-    names (广西北海) does not count as straddling.
+    names (广西北海) does not count as straddling, nor, with ``head_ok``, a
+    word that the name begins (香港媒体, 香港特区政府).
     """
     lo = max(0, start - _SEGMENT_WINDOW)
     window = text[lo : end + _SEGMENT_WINDOW]
@@ -478,6 +481,8 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     for token in rjieba.cut(window):
         t_start, pos = pos, pos + len(token)
         if pos <= s or t_start >= e or (t_start >= s and pos <= e):
+            continue
+        if head_ok and t_start == s:
             continue
         cuts = sorted({t_start, pos} | {c for c in (s, e) if t_start < c < pos})
         pieces = [window[x:y] for x, y in zip(cuts, cuts[1:], strict=False)]
@@ -532,9 +537,10 @@ def _is_toponym(text: str, span: tuple[int, int], name: str, parent: bool) -> bo
         return False
     if parent:
         return True
-    if name in _common_words() and _county_only(name):
+    county = _county_only(name)
+    if county and name in _common_words():
         return False
-    return _on_word_boundaries(text, start, end)
+    return _on_word_boundaries(text, start, end, head_ok=not county)
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -699,6 +705,12 @@ DESCEND_SHARE = 0.5
 #: above it are at most _HEADING_CHARS long.
 _PROSE_LINE_CHARS, _HEADING_CHARS = 30, 40
 _SENTENCE_END = re.compile(r"。")
+#: Heading lines after the title lie within this many characters.
+_HEADING_ZONE = 160
+#: A line holding a place and then a person's name, as commentary bylines do.
+_BYLINE = re.compile(
+    r"\s*[\u4e00-\u9fff]{2,8}\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}\s*"
+)
 #: Dateline of a news agency or paper: 本报长沙2月12日电, 新华社乌鲁木齐5月9日电.
 _DATELINE = re.compile(
     r"(?:本报|新华社|中新社|法新社|人民网|新华网|央视网)(?:记者)?\s*"
@@ -807,27 +819,31 @@ def _weigh(
     only qualifies it: it gets no weight of its own, and the place it
     qualifies, written out as a full address, gets :data:`BODY_WEIGHT` more
     per qualifier. A place in a list of
-    three or more (吉林、安徽、福建) shares its weight with the list. ``skip``
-    is a span of ``body`` (a dateline) whose mentions are ignored.
+    three or more (吉林、安徽、福建) shares its weight with the list. Heading
+    lines right after the title (引题, 副题) weigh as the title; byline lines
+    (北京西城 于保月) do not count. ``skip`` is a span of the title, a newline
+    and the body
+    (a dateline) whose mentions are ignored.
     """
     whole = f"{title}\n{body}"
     offset = len(title) + 1
     lead_start = offset + _prose_start(body)
-    if skip:
-        skip = (skip[0] + offset, skip[1] + offset)
+    head_end = offset + _heading_end(body)
     found = [(s, p) for s, p in find_places(whole, context=context) if p]
     sizes = _enumerations(found, whole)
     ev = _Evidence()
     qualifiers = 0
     for k, (span, place) in enumerate(found):
-        if skip and span[0] < skip[1] and span[1] > skip[0]:
+        if (skip and span[0] < skip[1] and span[1] > skip[0]) or _on_byline(
+            whole, span[0]
+        ):
             continue
         nxt = found[k + 1] if k + 1 < len(found) else None
         if nxt and nxt[0][0] == span[1] and nxt[1].within(place):
             qualifiers += 1
             continue
         share = 1.0 / sizes[k] if sizes[k] >= MULTI_PROVINCES else 1.0
-        if span[0] < len(title):
+        if span[0] < len(title) or offset <= span[0] < head_end:
             weight = TITLE_WEIGHT
             ev.in_title.add(place)
         else:
@@ -898,6 +914,29 @@ def _in_menu_line(line: str) -> bool:
     return len(items) >= 3 and all(len(i) <= _LINK_ITEM_CHARS for i in items)
 
 
+def _heading_end(body: str) -> int:
+    """Return the end of the heading lines that open ``body`` (0 if none).
+
+    Lines before the first prose line count as headings when they are short,
+    not menus and all within the first _HEADING_ZONE characters.
+    """
+    end = 0
+    for line in body.splitlines(keepends=True):
+        text = line.strip()
+        if end + len(line) > _HEADING_ZONE or len(text) > _HEADING_CHARS:
+            return end if not text or len(text) > _HEADING_CHARS else 0
+        if _SENTENCE_END.search(text) or _in_menu_line(text):
+            return end
+        end += len(line)
+    return end
+
+
+def _on_byline(text: str, pos: int) -> bool:
+    """Whether ``pos`` is on a byline line: a place and a name (北京西城 于保月)."""
+    lo, hi = _line_at(text, pos)
+    return bool(_BYLINE.fullmatch(text[lo:hi]))
+
+
 def _body(text: str, title: str) -> str:
     """Return the article body: ``text`` without a leading copy of the title."""
     return text[len(title) :] if title and text.startswith(title) else text
@@ -941,10 +980,14 @@ def article_place(
         if place is not None:
             return PlaceChoice(place)
     body = _body(text, title)
-    lead = body[_prose_start(body) :][:LEAD_CHARS]
-    span, dateline, abroad = _dateline(lead)
+    lead_at = _prose_start(body)
+    lead = body[lead_at:][:LEAD_CHARS]
+    span, dateline, abroad = _dateline(title)
+    shift = 0
+    if span is None:
+        span, dateline, abroad = _dateline(lead)
+        shift = len(title) + 1 + lead_at
     if span:
-        shift = body.find(lead)
         span = (span[0] + shift, span[1] + shift)
     skip = span if dateline is not None and dateline.name == _CAPITAL else None
     context = [title, text[:3000], meta.get("outlet") or ""]
