@@ -8,8 +8,11 @@ Scores, side by side:
   text dumps of ``web_pages_dev`` (what a scraper saves);
 - ``trafilatura on html/``: trafilatura's main text, title and date from the
   same pages' HTML (the reference extractor);
+- ``text cleaner on a text dump of html/``: the same cleaner on
+  :func:`citytext.ingest.html_text` of the HTML (one line per block element);
 - ``HTML input``: what :func:`citytext.ingest.html_document` keeps for the
-  same HTML (the project's HTML path);
+  same HTML, cleaned (the project's HTML path: trafilatura's text, or the
+  text dump when trafilatura returns little);
 - the People's Daily articles of ``rmrb_2019_02`` (titles and dates only).
 
 Measures. Body F1 is over character bigrams (multisets) of the text with
@@ -198,7 +201,15 @@ def _systems(with_html: bool) -> dict[str, Callable[[qd.Page], Any]]:
             html = page.html_path.read_text(encoding="utf-8")
             return _html_input(html, f"html/{page.html_path.name}")
 
+        def dump(page: qd.Page) -> Any:
+            from citytext import ingest
+
+            assert page.html_path is not None
+            html = page.html_path.read_text(encoding="utf-8")
+            return _clean(ingest.html_text(html), f"html/{page.html_path.name}")
+
         systems["trafilatura on html/"] = traf
+        systems["text cleaner on a text dump of html/"] = dump
         from citytext import ingest
 
         if hasattr(ingest, "html_document"):

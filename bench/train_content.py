@@ -16,7 +16,9 @@ not matched far away.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
+import hashlib
 import json
 from pathlib import Path
 
@@ -29,6 +31,8 @@ C = 1.0
 #: A short line counts as article text only this close to the previous match.
 SHORT_LINE = 12
 SHORT_GAP = 40
+#: Groups of sources for cross-fitting the smoothing stage.
+FOLDS = 5
 
 
 def _squash(text: str) -> str:
@@ -58,44 +62,76 @@ def labels(lines: list[str], gold: str) -> list[int]:
 @functools.cache
 def _page_data(
     raw_path: Path, gold: str
-) -> tuple[list[list[float]], list[int], list[float]]:
+) -> tuple[list[list[float]], list[int], list[float], int, list[float]]:
     raw = raw_path.read_text(encoding="utf-8")
     lines, hints = clean.page_lines(raw)
-    x = content.line_features(lines, hints)
+    head = content.headline_index(lines)
+    x = content.line_features(lines, hints, head)
     y = labels(lines, gold)
     w = [content._weight(t) for t in lines]  # noqa: SLF001 - same weight as the block
     total = sum(w) or 1.0
-    return x, y, [v / total for v in w]
+    return x, y, [v / total for v in w], head, w
 
 
-def train(pages: list[qd.Page]) -> content.Model:
-    """Fit the line model on ``pages`` (those with a gold body)."""
+def _fit(
+    xs: list[list[float]], ys: list[int], ws: list[float], features: tuple[str, ...]
+) -> content.Model:
+    """Fit one logistic regression on standardised features."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    xs, ys, ws = [], [], []
-    for page in pages:
-        if page.body is None:
-            continue
-        x, y, w = _page_data(page.raw_path, page.body)
-        xs += x
-        ys += y
-        ws += w
     x = np.asarray(xs, dtype=float)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     fit = LogisticRegression(C=C, max_iter=2000)
-    fit.fit(
-        (x - mean) / scale, np.asarray(ys), sample_weight=np.asarray(ws) * len(pages)
-    )
+    fit.fit((x - mean) / scale, np.asarray(ys), sample_weight=np.asarray(ws))
     return content.Model(
-        features=content.FEATURES,
+        features=features,
         mean=tuple(float(v) for v in mean),
         scale=tuple(float(v) for v in scale),
         coef=tuple(float(v) for v in fit.coef_[0]),
         intercept=float(fit.intercept_[0]),
     )
+
+
+def _stage1(pages: list[qd.Page]) -> content.Model:
+    xs, ys, ws = [], [], []
+    for page in pages:
+        x, y, w, _, _ = _page_data(page.raw_path, page.body or "")
+        xs += x
+        ys += y
+        ws += [v * len(pages) for v in w]
+    return _fit(xs, ys, ws, content.FEATURES)
+
+
+def _fold(source: str) -> int:
+    return int(hashlib.sha1(source.encode()).hexdigest(), 16) % FOLDS
+
+
+def train(pages: list[qd.Page]) -> content.Model:
+    """Fit the line model and its smoothing stage on ``pages`` (with gold).
+
+    The smoothing stage learns from line-model scores the pages' own sources
+    did not train (cross-fitted over :data:`FOLDS` groups of sources), so
+    that it sees scores as unsure as on a new site.
+    """
+    pages = [p for p in pages if p.body is not None]
+    line_model = _stage1(pages)
+    xs, ys, ws = [], [], []
+    for fold in range(FOLDS):
+        inner = [p for p in pages if _fold(p.source) != fold]
+        outer = [p for p in pages if _fold(p.source) == fold]
+        if not outer or not inner:
+            continue
+        m = _stage1(inner)
+        for page in outer:
+            x, y, w, head, raw_w = _page_data(page.raw_path, page.body or "")
+            xs += content.smooth_features(m.proba(x), raw_w, head)
+            ys += y
+            ws += [v * len(pages) for v in w]
+    smooth = _fit(xs, ys, ws, content.SMOOTH_FEATURES)
+    return dataclasses.replace(line_model, smooth=smooth)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,10 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     model = train([p for p in pages if p.source not in held])
     out = args.out or resources.RESOURCES_DIR / content.MODEL_FILE
     out.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-    for name, coef in sorted(
-        zip(model.features, model.coef, strict=True), key=lambda t: -abs(t[1])
-    ):
-        print(f"{name:14s} {coef:+.3f}")
+    for m in (model, model.smooth):
+        if m is None:
+            continue
+        for name, coef in sorted(
+            zip(m.features, m.coef, strict=True), key=lambda t: -abs(t[1])
+        ):
+            print(f"{name:18s} {coef:+.3f}")
     print(f"wrote {out}")
     return 0
 

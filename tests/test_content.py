@@ -191,3 +191,79 @@ def test_using_model_swaps_and_restores():
     with content.using_model(flat):
         assert statistics.mean(content.choose_article(BODY + NAV).proba) > 0.99
     assert content.model() is shipped
+
+
+# ---------------------------------------------------------------- more cases
+BODY_RMRB = (
+    "\u3000\u3000本报北京2月1日电  （记者某某）"
+    "会议强调，要把各项工作落到实处，确保取得实效。"
+)
+
+
+def test_heading_stack_takes_a_column_label_and_menu_words():
+    assert content.heading_stack_title(f"\n速览\n\n{BODY_RMRB}\n") == "速览"
+    text = f"引题一行\n全程跟进关注 更重一线作为\n\n{BODY_RMRB}\n"
+    doc = clean.clean_document(text, source_file="docs/rmrb-20190219-10-03.txt")
+    assert doc.title == "全程跟进关注 更重一线作为"
+
+
+def test_newspaper_issue_date_beats_a_document_date_in_the_stack():
+    text = f"\n关于某项工作的若干意见\n（2019年1月3日）\n{BODY_RMRB}\n"
+    doc = clean.clean_document(text, source_file="docs/rmrb-20190220-01-02.txt")
+    assert (doc.date, doc.date_source) == ("2019-02-20", "path")
+    assert doc.title == "关于某项工作的若干意见"
+
+
+def test_subtitle_after_a_dash_inside_brackets_is_not_a_site_suffix():
+    title = "互利共赢的全球公共产品（风从东方来——国际人士谈合作）"
+    assert content.site_title(title) == ""
+    assert content.site_title("市政府召开常务会议_要闻_某某网") == "市政府召开常务会议"
+
+
+def test_article_after_a_short_related_list_is_kept():
+    lines = [
+        "苹果发布新手机_科技_某某网",
+        *NAV,
+        "相关新闻：",
+        "直播发布会",
+        "秋季新品发布会：谈色彩",
+        "某某科技讯 北京时间9月11日凌晨消息，秋季发布会开幕，新品售价699美元。",
+        "某某科技查询官网，各容量售价分别为：64GB售5499元，256GB售6799元。",
+        *BODY,
+        *FOOTER,
+    ]
+    doc = clean.clean_document("\n".join(lines))
+    assert "某某科技查询官网" in doc.text
+    assert all(x in doc.text for x in BODY)
+
+
+def test_headline_with_a_separator_inside_repeats_the_title_line():
+    title = "棱镜|数据业大整顿：爬虫与现金贷共生共荣"
+    lines = [f"{title}_财经_某某网", *NAV, title, "2019-09-07 10:00", *BODY]
+    assert content.headline_index(lines) == len(NAV) + 1
+    doc = clean.clean_document("\n".join(lines))
+    assert doc.title == title
+
+
+def test_headline_holding_a_byline_word_inside_is_a_headline():
+    assert content.headline_like("儿歌被改 原作者女儿：改成这样不觉得拗口吗？")
+    assert not content.headline_like("作者：某某")
+    assert content.headline_like("短视频与大众文化生产")
+    assert not content.headline_like("5人参与2评论")
+
+
+def test_a_date_widget_split_over_lines_and_a_dateline_above_the_headline():
+    assert pubdate.region_date(["标题", "2019", "09/07", "19:02"], 0, 4) == "2019-09-07"
+    lines = ["某网", *NAV, "2024年5月20日 下午2:05", "公开赛 某某封王", *BODY]
+    doc = clean.clean_document("\n".join(lines))
+    assert doc.date == "2024-05-20"
+
+
+def test_a_page_of_one_numeric_paragraph_keeps_it():
+    para = (
+        "1-10月，全县固定资产投资完成246.79亿元，完成年度计划82.3%，同比增长"
+        "15.3%，位列三县两区第一（某县发改局）"
+    )
+    lines = ["某县固定资产投资结构趋稳", "发布日期：2016-11-22", para, "打印 关闭"]
+    doc = clean.clean_document("\n".join(lines))
+    assert para in doc.text

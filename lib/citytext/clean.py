@@ -848,17 +848,22 @@ def _classify(lines: list[_Line]) -> None:
         _reopen_related(lines, related_from)
 
 
+#: A line at least this long, with a comma and ending a sentence, is prose.
+RELATED_PROSE = 30
+
+
 def _reopen_related(lines: list[_Line], start: int) -> None:
     """Give back article paragraphs that follow a related list, if any.
 
     A related list is list-like (titles, truncated snippets). Two consecutive
-    long paragraphs after it mean the article went on: they are kept.
+    sentences with commas after it mean the article went on: they are kept.
     """
     idx = start + 1
     while idx < len(lines) - 1:
         a, b = lines[idx], lines[idx + 1]
         if a.role == b.role == "related_list" and all(
-            len(x.text) >= 80 and x.text[-1] in "。！？”" for x in (a, b)
+            len(x.text) >= RELATED_PROSE and x.text[-1] in "。！？”" and "，" in x.text
+            for x in (a, b)
         ):
             for x in lines[idx:]:
                 if x.role == "related_list":
@@ -900,12 +905,20 @@ def _choose_title(
 
     A title given in the metadata, or read from a newspaper heading stack, is
     looked up as a line; otherwise :func:`citytext.content.title_index`
-    chooses among the candidates.
+    chooses among the candidates. A heading-stack title (``given`` starting
+    with :data:`_STACK`) is kept even when a rule matched its line.
     """
+    if given.startswith(_STACK):
+        given = given[len(_STACK) :]
+        return texts.index(given) if given in texts else -1
     if given:
         idx = texts.index(given) if given in texts else -1
         return idx if idx < 0 or not hints[idx] else -1
     return content.title_index(texts, hints, art)
+
+
+#: Marks a title read from a newspaper heading stack (not a line character).
+_STACK = "\x00stack:"
 
 
 def _mark_footer(lines: list[_Line], last: int) -> None:
@@ -991,13 +1004,14 @@ def _split_lines(
     lines = [_Line(t) for t in text.split("\n") if t.strip()]
     alive = list(range(len(lines)))
     title_idx, first_art = -1, None
+    given = title_given or (_STACK + heading if heading else "")
     for _ in range(MAX_PASSES):
-        sub, t_idx, art = _one_pass(
-            [lines[i].text for i in alive], title_given or heading
-        )
+        sub, t_idx, art = _one_pass([lines[i].text for i in alive], given)
         first_art = first_art or art
-        if t_idx >= 0:
+        if t_idx >= 0 and title_idx < 0:
             title_idx = alive[t_idx]
+            # Later passes see the title first, as in the output: keep it.
+            given = given or _STACK + lines[title_idx].text
         kept = [j for j, x in enumerate(sub) if not x.role]
         for j, x in enumerate(sub):
             if x.role:
@@ -1292,7 +1306,11 @@ def _dateline_region(
         return
     lo = title_idx if 0 <= title_idx <= art.start else max(0, art.start - 4)
     hi = art.start + pubdate.INTO_BLOCK
-    date = pubdate.region_date([x.text for x in lines], lo, hi)
+    texts = [x.text for x in lines]
+    date = pubdate.region_date(texts, lo, hi)
+    if not date and lo == title_idx:
+        # Some pages put the dateline just above the headline.
+        date = pubdate.region_date(texts, lo - pubdate.ABOVE_HEAD, lo)
     if date:
         found.date, found.date_source = date, "header"
 
@@ -1337,14 +1355,18 @@ def clean_document(
     # Removing a span can bring ASCII punctuation next to Chinese: normalise again.
     text = whitespace(punctuation(remove_spans(text, log=log), log=log))
     given_title = whitespace(repair(str(meta.get("title") or "")))
-    heading = whitespace(repair(content.heading_stack_title(raw)))
+    heading = whitespace(punctuation(repair(content.heading_stack_title(raw))))
     lines, title_idx, art = _split_lines(text, given_title, heading)
     for line in lines:
         if line.role:
             _record(log, "remove", line.role, line.text, "")
     found = _collect_metadata(lines)
     _dateline_region(found, lines, title_idx, art)
-    if title_idx == 0 and not given_title:
+    if heading and (issue := pubdate.path_date(source_file or "")):
+        # A newspaper archive names its files by issue: a date in the
+        # heading stack is the date of the document the paper prints.
+        found.date, found.date_source = issue, "path"
+    if title_idx == 0 and not given_title and not heading:
         _strip_site_suffix(lines[0], log)
     doc = CleanDoc(text=_assemble(lines, title_idx), log=log)
     doc.title = given_title or (lines[title_idx].text if title_idx >= 0 else "")

@@ -154,7 +154,13 @@ FEATURES = (
 )
 #: Hint values from the boilerplate rules that mark metadata, not chrome.
 META_HINTS = frozenset({"dateline", "source", "byline", "print_edition"})
-_BYLINE_WORDS = re.compile("记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题")
+_BYLINE_WORDS = re.compile(
+    r"(?:^|[\s　(（【\[])(?:本报)?(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)"
+    r"|(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)\s*[：:|丨]"
+)
+_BYLINE_START = re.compile(
+    r"\s*(?:本报)?(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)"
+)
 _TITLE_SEPS = re.compile(r"\s*(?:_|\||｜|-{1,2}|–|—{1,2}|::|：：)\s*")
 
 
@@ -213,9 +219,17 @@ def site_title(first_line: str) -> str:
     parts = title_core(first_line)
     while len(parts) > 1 and len(parts[-1]) <= SITE_PART_MAX:
         parts.pop()
-    if len(parts) != 1:
+    if len(parts) != 1 or not _balanced(parts[0]) or "。" in parts[0]:
         return ""
     return parts[0] if headline_like(parts[0]) and len(parts[0]) >= 6 else ""
+
+
+_PAIRS = ("（）", "()", "“”", "《》", "【】", "「」")
+
+
+def _balanced(text: str) -> bool:
+    """Return whether every opening bracket or quote of ``text`` is closed."""
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
 
 
 #: A trailing ``<title>`` part at most this long is a site or channel name.
@@ -252,36 +266,70 @@ def headline_index(lines: Sequence[str]) -> int:
     first = lines[0].strip()
     if len(first) > 150 or first.endswith(("。", "，", "：")):
         return -1
-    parts = title_core(first)
-    wanted = {first, *[p for p in parts if len(p) >= 4]}
-    prefix = parts[0] if parts else first
-    exact, partial = [], []
+    found, partial = [], []
     for i in range(1, min(len(lines), 2000)):
         text = lines[i].strip()
-        if not headline_like(text):
+        if not first.startswith(text) or (text != first and len(text) < HEAD_PART_MIN):
             continue
-        if text in wanted:
-            exact.append(i)
-        elif len(text) >= 6 and prefix.startswith(text):
-            partial.append(i)
-    found = exact or partial
+        if not repeated_headline_like(text):
+            continue
+        if text == first or _TITLE_SEPS.match(first, len(text)):
+            found.append(i)
+        elif len(text) >= len(first) / 2:
+            partial.append(i)  # 标题 followed by a site name without separator
+    found = found or partial
     if not found:
         return -1
 
     def _after(i: int) -> int:
         return sum(len(x) for x in lines[i + 1 : i + 25] if x.endswith(_SENT_END))
 
-    return max(found, key=lambda i: (_after(i), -i))
+    return max(found, key=lambda i: (len(lines[i].strip()), _after(i), -i))
 
 
-def _window(values: list[float], i: int, lo: int, hi: int) -> float:
-    """Mean of ``values`` at offsets ``lo..hi`` around ``i`` (``i`` excluded)."""
-    picked = [
-        values[j]
-        for j in range(i - hi, i + hi + 1)
-        if 0 <= j < len(values) and lo <= abs(j - i)
-    ]
-    return sum(picked) / len(picked) if picked else 0.0
+#: A headline repeating only the start of the ``<title>`` is this long at least.
+HEAD_PART_MIN = 6
+
+
+def repeated_headline_like(line: str) -> bool:
+    """Return whether a line repeating the page title can be its headline.
+
+    The repeat is the evidence, so the test is loose: not a sentence, not a
+    byline or a location trail, a few Han characters.
+    """
+    n = len(line)
+    if not 4 <= n <= 150 or line.endswith(("。", "，", "：", ":", "、", "；")):
+        return False
+    if len(_CJK_RE.findall(line)) < 2 or ">" in line or "＞" in line:
+        return False
+    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
+    if len(tokens) >= 4 and max(map(len, tokens)) <= 8:
+        return False  # a menu or a list of names
+    return not (_BYLINE_START.match(line) or _BYLINE_WORDS.search(line))
+
+
+def _ring_means(values: Sequence[float], lo: int, hi: int) -> list[float]:
+    """Per line, the mean of ``values`` at offsets ``lo..hi`` on either side.
+
+    Offsets below ``lo`` (the line itself included) are left out; positions
+    outside the page are not counted. Prefix sums keep it linear.
+    """
+    n = len(values)
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+
+    def span(a: int, b: int) -> tuple[float, int]:
+        a, b = max(0, a), min(n, b)
+        return (prefix[b] - prefix[a], b - a) if b > a else (0.0, 0)
+
+    out = []
+    for i in range(n):
+        outer, n_outer = span(i - hi, i + hi + 1)
+        inner, n_inner = span(i - lo + 1, i + lo)
+        count = n_outer - n_inner
+        out.append((outer - inner) / count if count > 0 else 0.0)
+    return out
 
 
 def line_features(
@@ -309,6 +357,15 @@ def line_features(
     nav = [float(f["nav"] > 0) for f in own]
     short = [float(len(x) <= 6) for x in lines]
     rows = []
+    ctx = {
+        "ctx_len": _ring_means(length, 1, 2),
+        "ctx_punct": _ring_means(punct, 1, 2),
+        "ctx_sent": _ring_means(sent, 1, 2),
+        "ctx_nav": _ring_means(nav, 1, 2),
+        "ctx_short": _ring_means(short, 1, 3),
+        "ctx_len_far": _ring_means(length, 3, 8),
+        "ctx_sent_far": _ring_means(sent, 3, 8),
+    }
     for i, f in enumerate(own):
         after = i - head if head >= 0 else -1
         f = {
@@ -320,16 +377,111 @@ def line_features(
             "after_head": float(after > 0),
             "near_head": math.exp(-after / 8) if after > 0 else 0.0,
             "dup": math.log(counts[lines[i]]),
-            "ctx_len": _window(length, i, 1, 2),
-            "ctx_punct": _window(punct, i, 1, 2),
-            "ctx_sent": _window(sent, i, 1, 2),
-            "ctx_nav": _window(nav, i, 1, 2),
-            "ctx_short": _window(short, i, 1, 3),
-            "ctx_len_far": _window(length, i, 3, 8),
-            "ctx_sent_far": _window(sent, i, 3, 8),
+            **{name: values[i] for name, values in ctx.items()},
         }
         rows.append([f[name] for name in FEATURES])
     return rows
+
+
+#: Features of the smoothing stage, read from the line model's scores.
+SMOOTH_FEATURES = (
+    "logit",
+    "win1",
+    "win3",
+    "win8",
+    "win20",
+    "rel3",
+    "rel8",
+    "core_dist",
+    "before_core",
+    "between_head_core",
+)
+
+
+def _window_means(values: Sequence[float], k: int) -> list[float]:
+    """Mean of ``values`` over ``i - k .. i + k`` (clipped at the edges)."""
+    n = len(values)
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    return [
+        (prefix[min(n, i + k + 1)] - prefix[max(0, i - k)])
+        / (min(n, i + k + 1) - max(0, i - k))
+        for i in range(n)
+    ]
+
+
+def smooth_features(
+    proba: Sequence[float], weights: Sequence[float], head: int = -1
+) -> list[list[float]]:
+    """Return the smoothing-stage features of every line.
+
+    Context smoothing in the manner of jusText, learned: a line's score is
+    read together with the scores around it (windows of 1, 3, 8 and 20
+    lines), relative to the page's densest region (its *core*, where the
+    length-weighted score over 8 lines on each side peaks), and by its place
+    between the headline and that core.
+
+    Args:
+        proba: Per line, the line model's probability.
+        weights: Per line, its weight (see :func:`_weight`).
+        head: Index of the headline (-1 when unknown).
+
+    Returns:
+        One list of floats per line (order of :data:`SMOOTH_FEATURES`).
+    """
+    n = len(proba)
+    if not n:
+        return []
+    wins = {k: _window_means(proba, k) for k in (1, 3, 8, 20)}
+    mass = _window_means([p * w for p, w in zip(proba, weights, strict=True)], 8)
+    core = max(range(n), key=lambda i: (mass[i], -i))
+    top3 = max(wins[3]) or 1.0
+    top8 = max(wins[8]) or 1.0
+    rows = []
+    for i, p in enumerate(proba):
+        q = min(max(p, 1e-4), 1 - 1e-4)
+        rows.append(
+            [
+                math.log(q / (1 - q)),
+                wins[1][i],
+                wins[3][i],
+                wins[8][i],
+                wins[20][i],
+                wins[3][i] / top3,
+                wins[8][i] / top8,
+                math.log1p(abs(i - core)),
+                float(i < core),
+                float(0 <= head < i <= core),
+            ]
+        )
+    return rows
+
+
+def article_proba(
+    lines: Sequence[str],
+    hints: Sequence[str] | None = None,
+    head: int | None = None,
+    m: Model | None = None,
+) -> list[float]:
+    """Return P(article line) per line: the line model, then its smoothing.
+
+    Args:
+        lines: The page's non-empty lines.
+        hints: Per line, the boilerplate rule that matched it.
+        head: The headline's index when known.
+        m: The model (the one in use by default).
+
+    Returns:
+        One probability per line.
+    """
+    m = m or model()
+    head = headline_index(lines) if head is None else head
+    proba = m.proba(line_features(lines, hints, head))
+    if m.smooth is None:
+        return proba
+    weights = [_weight(x) for x in lines]
+    return m.smooth.proba(smooth_features(proba, weights, head))
 
 
 # --------------------------------------------------------------------------
@@ -356,10 +508,12 @@ class Model:
     intercept: float
     threshold: float = 0.5
     drop_below: float = 0.1
+    smooth: Model | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
         """Build a model from its JSON form."""
+        smooth = data.get("smooth")
         return cls(
             features=tuple(data["features"]),
             mean=tuple(float(x) for x in data["mean"]),
@@ -368,11 +522,12 @@ class Model:
             intercept=float(data["intercept"]),
             threshold=float(data.get("threshold", 0.5)),
             drop_below=float(data.get("drop_below", 0.1)),
+            smooth=cls.from_dict(smooth) if smooth else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
-        return {
+        out: dict[str, Any] = {
             "features": list(self.features),
             "mean": [round(x, 6) for x in self.mean],
             "scale": [round(x, 6) for x in self.scale],
@@ -381,14 +536,19 @@ class Model:
             "threshold": self.threshold,
             "drop_below": self.drop_below,
         }
+        if self.smooth is not None:
+            out["smooth"] = self.smooth.to_dict()
+        return out
 
     def proba(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """Return P(article line) for each feature row."""
+        weights = [c / s for c, s in zip(self.coef, self.scale, strict=True)]
+        base = self.intercept - sum(
+            w * m for w, m in zip(weights, self.mean, strict=True)
+        )
         out = []
         for row in rows:
-            z = self.intercept
-            for x, m, s, c in zip(row, self.mean, self.scale, self.coef, strict=True):
-                z += c * (x - m) / s
+            z = base + sum(w * x for w, x in zip(weights, row, strict=True))
             out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
         return out
 
@@ -400,7 +560,9 @@ _override: list[Model] = []
 def _shipped_model() -> Model:
     data = json.loads(resources.read_text(MODEL_FILE))
     model = Model.from_dict(data)
-    if model.features != FEATURES:
+    if model.features != FEATURES or (
+        model.smooth is not None and model.smooth.features != SMOOTH_FEATURES
+    ):
         raise ValueError(f"{MODEL_FILE} was trained on other features; retrain it")
     return model
 
@@ -451,6 +613,8 @@ def best_block(scores: Sequence[float], weights: Sequence[float]) -> tuple[int, 
 
 #: Pages with fewer unmarked lines keep every line that reads as prose.
 SMALL_PAGE = 6
+#: On such a page, an unmarked line this long is kept whatever its score.
+SMALL_PAGE_PARAGRAPH = 40
 
 
 def _prose(line: str, hint: str, p: float, floor: float) -> bool:
@@ -509,7 +673,7 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
         return Article([], [], -1, -1, -1)
     m = model()
     head = headline_index(lines)
-    proba = m.proba(line_features(lines, hints, head))
+    proba = article_proba(lines, hints, head, m)
     weights = [_weight(x) for x in lines]
     # When no line reaches the threshold (one paragraph amid chrome), the
     # most likely lines still make the article.
@@ -519,12 +683,17 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
     hints = list(hints) if hints is not None else [""] * len(lines)
     if end > start:
         start, end = _extend(lines, hints, proba, (start, end), 0.0)
-    if sum(1 for h in hints if not h) < SMALL_PAGE:
+    small = sum(1 for h in hints if not h) < SMALL_PAGE
+    if small:
         # Too few lines to tell a block from its surroundings.
         start, end = 0, len(lines)
     keep = [False] * len(lines)
     for i in range(start, end):
-        keep[i] = proba[i] >= drop or _prose(lines[i], hints[i], 1.0, 0.0)
+        keep[i] = (
+            proba[i] >= drop
+            or _prose(lines[i], hints[i], 1.0, 0.0)
+            or (small and not hints[i] and len(lines[i]) >= SMALL_PAGE_PARAGRAPH)
+        )
     kept = [i for i, k in enumerate(keep) if k]
     start, end = (kept[0], kept[-1] + 1) if kept else (-1, -1)
     return Article(keep, proba, start, end, head)
@@ -554,7 +723,12 @@ def headline_like(line: str) -> bool:
         return False  # a menu: 首页 新闻 体育 财经
     if _BYLINE_WORDS.search(line):
         return False
-    return not (_NAV_RE.search(line) and n <= 15)
+    nav = sum(len(m) for m in _NAV_RE.findall(line))
+    return not (nav and n <= 15 and nav >= NAV_SHARE * n)
+
+
+#: A short line whose menu words cover this share of it is a menu, not a title.
+NAV_SHARE = 0.25
 
 
 def title_index(lines: Sequence[str], hints: Sequence[str], article: Article) -> int:
@@ -638,4 +812,19 @@ def heading_stack_title(raw: str) -> str:
     title = stack[1] if len(stack) >= 3 and stack[1] else ""
     if not title and len(filled) == 1:
         title = filled[0]
-    return title if headline_like(title) else ""
+    return title if stack_heading(title) else ""
+
+
+def stack_heading(line: str) -> bool:
+    """Return whether a line of a heading stack can be the headline.
+
+    The stack's shape is the evidence, so a column label (速览, 来论) or a
+    headline holding a menu word (更多, 注册) counts; a sentence, a byline or
+    a line without Han characters does not.
+    """
+    n = len(line)
+    if not 2 <= n <= 100 or line.endswith(("。", "，", "：", ":", "、", "；")):
+        return False
+    if len(_CJK_RE.findall(line)) < 0.5 * len(line.replace(" ", "")):
+        return False
+    return not _BYLINE_WORDS.search(line)

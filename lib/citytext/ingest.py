@@ -276,6 +276,124 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     raise DecodeError("undecodable", "not UTF-8/16, GB18030 or a detectable encoding")
 
 
+#: Elements after which a text dump of a page starts a new line.
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "title",
+        "option",
+    }
+)
+
+
+def html_text(html: str) -> str:
+    """Return a page's text as a scraper dumps it.
+
+    The ``<title>`` comes first, then one line per block element; scripts and
+    styles are left out.
+
+    Args:
+        html: The page's HTML.
+
+    Returns:
+        The text, lines separated by newlines ("" for a page without text).
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    parts: list[str] = []
+    title = tree.findtext(".//title") or ""
+    if title.strip():
+        parts += [title, "\n"]
+    body = tree.find("body")
+    for event, el in lxml.etree.iterwalk(
+        body if body is not None else tree, events=("start", "end")
+    ):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.text and tag != "title":
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    lines = (" ".join(x.split()) for x in "".join(parts).split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+#: Trafilatura's text is kept when it holds at least this share of the Han
+#: characters the plain-text cleaner keeps from the same page's text dump.
+TRAFILATURA_MIN_SHARE = 0.5
+
+
+def html_document(html: str) -> tuple[str, dict[str, Any]]:
+    """Return the text to clean from an HTML page, and the page's metadata.
+
+    Trafilatura's main text is used when it holds a fair share of the page's
+    text; when it returns little (a page of short lines, a list), the page's
+    text dump (:func:`html_text`) is returned instead, for the plain-text
+    cleaner to find the article in.
+
+    Args:
+        html: The page's HTML.
+
+    Returns:
+        ``(text, metadata)``; metadata keys ``title``, ``date``, ``authors``,
+        ``sitename`` when trafilatura found them.
+    """
+    body, meta = _html_document(html)
+    dump = html_text(html)
+    if count_cjk(body) < TRAFILATURA_MIN_SHARE * _article_cjk(dump):
+        return dump, {k: v for k, v in meta.items() if k != "title"}
+    return body, meta
+
+
+def _article_cjk(dump: str) -> int:
+    """Han characters on the dump's sentence lines (what an article holds)."""
+    return sum(count_cjk(x) for x in dump.split("\n") if len(x) >= 20 and "，" in x)
+
+
 def _html_document(text: str) -> tuple[str, dict[str, Any]]:
     """Extract an HTML page's main content and its own metadata."""
     import trafilatura
@@ -441,7 +559,7 @@ def _single_inputs(
     meta: dict[str, Any] = {}
     if suffix in HTML_EXTENSIONS:
         try:
-            text, meta = _html_document(text)
+            text, meta = html_document(text)
         except Exception as exc:  # noqa: BLE001 - a broken page must not stop the run
             yield Quarantine(rel, "undecodable", f"HTML not parsed: {exc}", sha)
             return

@@ -38,6 +38,8 @@ _URL_DATES = (
 )
 #: The dateline region reaches this many lines into the article block.
 INTO_BLOCK = 2
+#: When the region has no date, this many lines above the headline are read.
+ABOVE_HEAD = 2
 DATELINE_MAX = 120
 
 
@@ -66,14 +68,25 @@ def region_date(lines: Sequence[str], lo: int, hi: int) -> str:
     Returns:
         The ISO date, or "".
     """
-    for line in lines[max(0, lo) : max(0, hi)]:
+    region = list(lines[max(0, lo) : max(0, hi)])
+    for i, line in enumerate(region):
         if len(line) > DATELINE_MAX or _SENTENCE.search(line):
             continue
+        year = _YEAR_ONLY.fullmatch(line)
+        if year and i + 1 < len(region):
+            # A date widget split over lines: 2019 / 09/07.
+            nxt = _MONTH_DAY.fullmatch(region[i + 1].strip())
+            if nxt and (found := iso(year.group(1), nxt.group(1), nxt.group(2))):
+                return found
         for m in FULL_DATE.finditer(line):
             found = iso(m.group("y"), m.group("m"), m.group("d"))
             if found:
                 return found
     return ""
+
+
+_YEAR_ONLY = re.compile(r"\s*((?:19|20)\d{2})\s*年?\s*")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 def dispatch(text: str) -> tuple[str, str, str]:
