@@ -267,3 +267,24 @@ def test_a_page_of_one_numeric_paragraph_keeps_it():
     lines = ["某县固定资产投资结构趋稳", "发布日期：2016-11-22", para, "打印 关闭"]
     doc = clean.clean_document("\n".join(lines))
     assert para in doc.text
+
+
+def test_comment_counters_and_relative_times_leave_no_quantity():
+    from citytext import metrics
+
+    chrome = [
+        "1032人参与308评论",
+        "2019年09月11日01:53 某某科技 我有话说(1307人参与) 收藏本文",
+        "1小时前",
+        "106人参与网友评论",
+        "19 跟贴",
+    ]
+    title = "市政府召开常务会议部署重点工作"
+    lines = [f"{title}_要闻_某某网", *NAV, title, *chrome[:3], *BODY, *chrome[3:]]
+    doc = clean.clean_document("\n".join(lines))
+    assert not any(x in doc.text for x in chrome)
+    assert doc.date == "2019-09-11"
+    found = metrics.extract(doc.text)
+    assert not found["raw"].str.contains("人|小时").any()
+    kept = "9日的罢工是继5日80万多人参与的全国跨行业大罢工后，工会发起第二轮行动。"
+    assert clean.clean_document("\n".join([title, kept, *BODY])).text.count(kept) == 1
