@@ -599,6 +599,8 @@ def traditional_to_simplified(
     """
     if scope == "never" or not CJK_RE.search(text):
         return text
+    if scope == "auto" and _t2s().convert(text) == text:
+        return text  # no character simplification would change: nothing to do
     if scope == "document":
         out = _t2s().convert(text)
     else:

@@ -180,7 +180,7 @@ def _own(line: str) -> dict[str, float]:
 def _own_cached(full: str) -> tuple[tuple[str, float], ...]:
     n = len(full)
     line = full[:SAMPLE]
-    nonspace = max(1, sum(1 for c in line if not c.isspace()))
+    nonspace = max(1, len("".join(line.split())))
     tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
     n_tok = len(tokens)
     short = sum(1 for t in tokens if len(t) <= 4) / n_tok if n_tok >= 3 else 0.0
