@@ -78,3 +78,18 @@ def test_slim_notebook_replaces_table_payloads_only():
     assert render.slim_notebook(nb, "../html/p.html") == 1
     assert 'href="../html/p.html"' in nb.cells[3].outputs[0]["data"]["text/html"]
     assert nb.cells[3].outputs[1] == figure
+
+
+def test_table_output_loses_its_preview_and_escapes_but_not_its_content():
+    import pandas as pd
+    from itables.javascript import to_html_datatable
+
+    df = pd.DataFrame({"text": ["完成投资109.6亿元", "\\u4ebf literally", HOSTILE]})
+    html = to_html_datatable(df, connected=False)
+    assert "_fallback" in html and "\\\\u5b8c" in html
+    small = render.compact_table_html(html)
+    assert "_fallback" not in small and 'hidden="hidden"' not in small
+    assert "完成投资109.6亿元" in small
+    assert "\\\\\\\\u4ebf literally" in small, "a backslash of the text stays"
+    assert "<script>alert" not in small
+    assert len(small.encode()) < len(html.encode())

@@ -244,6 +244,54 @@ def parameters_table(nb: nbformat.NotebookNode, name: str) -> str | None:
     )
 
 
+_FALLBACK = re.compile(
+    r'\n?<div id="(itables_[\w-]+)_fallback">.*?'
+    r'<script>document\.getElementById\("\1"\)\?\.removeAttribute\("hidden"\);'
+    r'document\.getElementById\("\1_fallback"\)\?\.setAttribute\("hidden", '
+    r'"hidden"\);</script>',
+    re.S,
+)
+_DATA_JSON = re.compile(r'"data_json": "((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"(\\+)u([0-9a-fA-F]{4})")
+
+
+def _unescape_twice_escaped(match: re.Match[str]) -> str:
+    run, code = match.group(1), int(match.group(2), 16)
+    # Inside data_json (a JSON string within the page's JSON) a character
+    # escape is two backslashes; four are a backslash of the text itself.
+    if len(run) % 4 == 2 and code >= 0x80 and not 0xD800 <= code <= 0xDFFF:
+        return run[:-2] + chr(code)
+    return match.group(0)
+
+
+def compact_table_html(text: str) -> str:
+    r"""Shrink an itables output for a page without changing what it shows.
+
+    Drops the static preview of the first rows (shown only until the script
+    runs, which it always does in a page) and writes the table data's
+    non-ASCII characters as UTF-8 instead of ``\\uXXXX`` escapes, which
+    take seven bytes per Chinese character instead of three.
+    """
+    if 'id="itables_' not in text:
+        return text
+    text = _FALLBACK.sub("", text)
+    text = re.sub(r'(<table id="itables_[\w-]+")\s+hidden="hidden"', r"\1", text)
+    return _DATA_JSON.sub(
+        lambda m: '"data_json": "' + _ESCAPE.sub(_unescape_twice_escaped, m.group(1))
+        + '"',
+        text,
+    )
+
+
+def _page_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    shown = output.get("data", {}).get("text/html")
+    if not isinstance(shown, str) or 'id="itables_' not in shown:
+        return output
+    output = copy.deepcopy(output)
+    output["data"]["text/html"] = compact_table_html(shown)
+    return output
+
+
 def notebook_title(nb: nbformat.NotebookNode) -> str:
     """Return the first markdown heading of a notebook (``citytext`` if none)."""
     for cell in nb.cells:
@@ -295,10 +343,12 @@ class PageRenderer:
                         )
                     )
                 continue
-            if cell.cell_type == "code" and not SHOWN_TAGS & tags:
+            if cell.cell_type == "code":
                 cell = copy.copy(cell)
-                cell.metadata = copy.deepcopy(cell.metadata)
-                cell.metadata.setdefault("transient", {})["remove_source"] = True
+                cell.outputs = [_page_output(o) for o in cell.get("outputs", [])]
+                if not SHOWN_TAGS & tags:
+                    cell.metadata = copy.deepcopy(cell.metadata)
+                    cell.metadata.setdefault("transient", {})["remove_source"] = True
             cells.append(cell)
         page.cells = cells
         return page
