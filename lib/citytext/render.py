@@ -277,8 +277,9 @@ def compact_table_html(text: str) -> str:
     text = _FALLBACK.sub("", text)
     text = re.sub(r'(<table id="itables_[\w-]+")\s+hidden="hidden"', r"\1", text)
     return _DATA_JSON.sub(
-        lambda m: '"data_json": "' + _ESCAPE.sub(_unescape_twice_escaped, m.group(1))
-        + '"',
+        lambda m: (
+            '"data_json": "' + _ESCAPE.sub(_unescape_twice_escaped, m.group(1)) + '"'
+        ),
         text,
     )
 

@@ -43,6 +43,8 @@ PAGE_BYTES = 2_000_000
 TABLE_BYTES = 600_000
 #: Rows one table shows at most unless the caller says otherwise.
 TABLE_ROWS = 1_000
+#: Estimated bytes a table may always use, however little the page has left.
+MIN_TABLE_BYTES = 6_000
 #: Leading rows always kept when a table is cut.
 TOP_ROWS = 50
 SAMPLE_SEED = 0
@@ -207,7 +209,7 @@ def table(
     from IPython.display import HTML, display
 
     init()
-    budget = min(max_bytes, max(_state["bytes_left"] // 2, 20_000))
+    budget = min(max_bytes, max(_state["bytes_left"] // 2, MIN_TABLE_BYTES))
     shown, cost = shown_rows(df, max_rows=max_rows, max_bytes=budget, top=top)
     _state["bytes_left"] = max(0, _state["bytes_left"] - cost)
     if len(shown) < len(df):
