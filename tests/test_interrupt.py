@@ -9,6 +9,7 @@ import time
 import psutil
 import pytest
 
+from citytext import rundir
 from tests.conftest import CITYTEXT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("interrupt")]
@@ -32,6 +33,7 @@ def test_interrupt_keeps_previous_report(tmp_path, seeds_dir, sig):
     out = tmp_path / "report"
     out.mkdir()
     (out / "index.html").write_text("previous good report")
+    rundir.write_marker(out, "complete")  # a previous citytext report
     popen = subprocess.Popen(
         [CITYTEXT, "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet"],
         stdout=subprocess.PIPE,
