@@ -427,6 +427,8 @@ _FEATURE_AFTER = re.compile(r"(?:大道|大街|大桥|[山河湖源峡岛路街�
 COMMON_WORD_FREQ = 100
 #: Items of a menu: at most this long, at least _LINK_MIN_ITEMS on a line.
 _LINK_ITEM_CHARS, _LINK_MIN_ITEMS = 8, 3
+#: How far :func:`_line_at` looks for a line's ends (characters either side).
+_LINE_WINDOW = 400
 #: Characters either side of a short form given to the segmenter.
 _SEGMENT_WINDOW = 8
 
@@ -544,10 +546,17 @@ def _is_toponym(text: str, span: tuple[int, int], name: str, parent: bool) -> bo
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
-    """Return the start and end of the line holding ``pos``."""
-    lo = text.rfind("\n", 0, pos) + 1
-    hi = text.find("\n", pos)
-    return lo, hi if hi >= 0 else len(text)
+    """Return the start and end of the line holding ``pos``.
+
+    The search stops :data:`_LINE_WINDOW` characters either side, so a very
+    long line costs the same as a short one; such a line is never a menu item.
+    """
+    floor = max(0, pos - _LINE_WINDOW)
+    ceil = min(len(text), pos + _LINE_WINDOW)
+    nl = text.rfind("\n", floor, pos)
+    lo = nl + 1 if nl >= 0 else floor
+    hi = text.find("\n", pos, ceil)
+    return lo, hi if hi >= 0 else ceil
 
 
 def _in_link_list(text: str, start: int, end: int) -> bool:
