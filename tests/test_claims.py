@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from citytext import claims, config, metrics
 from tests import claims_eval
@@ -414,7 +415,13 @@ def test_target_figures_draw(tmp_path):
         ("bars", plots.target_achieved_bars(pairs, "甲市")),
         ("none", plots.target_achieved_scatter(pairs.iloc[:0])),
     ):
-        assert plots.savefig(fig, tmp_path, name, show=False).stat().st_size > 5000
+        path = plots.savefig(fig, tmp_path, name, show=False)
+        with Image.open(path) as image:
+            rgb = image.convert("RGB")
+        colors = rgb.getcolors(maxcolors=1 << 20)
+        # Drawn, not blank: a sizeable image with text and marks in it.
+        assert rgb.width > 200 and rgb.height > 200, name
+        assert len(colors) > 8, name
 
 
 def test_tables_without_claim_types_are_refused():
