@@ -37,6 +37,7 @@ from .settings import Settings
 
 AREAS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "policy_areas.yaml"
 BUDGET_SECONDS = 60.0
+FIGURES = ("topic_areas_matched", "topic_max_share", "topic_stage_seconds")
 
 
 def load_areas() -> dict[str, Any]:
