@@ -26,8 +26,15 @@ import pandas as pd
 DECIMALS = 4
 
 
-def _wide(doc_topics: pd.DataFrame) -> pd.DataFrame:
-    """Units × topics weights, each row renormalised to sum 1."""
+def unit_weights(doc_topics: pd.DataFrame) -> pd.DataFrame:
+    """Units × topics weights as written (doc_topics omits small weights).
+
+    Args:
+        doc_topics: doc_topics.csv rows (doc_id, para_id, topic_id, weight).
+
+    Returns:
+        One row per (doc_id, para_id), one column per topic id ``0 … k-1``.
+    """
     dt = doc_topics.assign(
         weight=doc_topics["weight"].astype(float),
         topic_id=doc_topics["topic_id"].astype(int),
@@ -37,7 +44,12 @@ def _wide(doc_topics: pd.DataFrame) -> pd.DataFrame:
         aggfunc="sum", fill_value=0.0,
     )  # fmt: skip
     k = int(dt["topic_id"].max()) + 1 if len(dt) else 0
-    wide = wide.reindex(columns=range(k), fill_value=0.0)
+    return wide.reindex(columns=range(k), fill_value=0.0)
+
+
+def _wide(doc_topics: pd.DataFrame) -> pd.DataFrame:
+    """Units × topics weights, each row renormalised to sum 1."""
+    wide = unit_weights(doc_topics)
     sums = wide.sum(axis=1).replace(0.0, 1.0)
     return wide.div(sums, axis=0)
 

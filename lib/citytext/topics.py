@@ -103,7 +103,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from citytext import procedural, segment
+from citytext import procedural, segment, topic_shares
 from citytext import topic_selection as ts
 
 logger = logging.getLogger(__name__)
@@ -1322,16 +1322,7 @@ def shares_by(
         renormalised to sum 1 first (doc_topics omits weights below
         :data:`MIN_WEIGHT`). Rows whose ``by`` value is empty are left out.
     """
-    dt = doc_topics.assign(
-        weight=doc_topics["weight"].astype(float),
-        topic_id=doc_topics["topic_id"].astype(int),
-    )
-    wide = dt.pivot_table(
-        index=["doc_id", "para_id"], columns="topic_id", values="weight",
-        aggfunc="sum", fill_value=0.0,
-    )  # fmt: skip
-    k = int(dt["topic_id"].max()) + 1 if len(dt) else 0
-    wide = wide.reindex(columns=range(k), fill_value=0.0)
+    wide = topic_shares.unit_weights(doc_topics)
     values = normalise_rows(wide.to_numpy())
     units = wide.index.to_frame(index=False)
     meta = articles[["doc_id", by]].drop_duplicates("doc_id").astype({by: str})
