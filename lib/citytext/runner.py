@@ -566,7 +566,7 @@ def cities_in_run(run_dir: Path) -> list[str]:
 # --------------------------------------------------------------------------
 # Atomic output and interruption
 # --------------------------------------------------------------------------
-def _replace_dir(src: Path, dest: Path) -> None:
+def _replace_dir(src: Path, dest: Path, *, failed: bool = False) -> None:
     """Move ``src`` to ``dest``, replacing ``dest`` only after the move succeeds.
 
     Raises:
@@ -574,7 +574,7 @@ def _replace_dir(src: Path, dest: Path) -> None:
             citytext run directory while the run was going on); ``src`` is
             left where it is, and the message names it.
     """
-    if not rundir.is_replaceable(dest, failed=dest.name.endswith(".failed")):
+    if not rundir.is_replaceable(dest, failed=failed):
         raise UsageError(
             f"{dest} changed during the run and is no longer a citytext run "
             f"directory; the new report is in {src}"
@@ -688,7 +688,7 @@ def _run_locked(cfg: RunConfig) -> dict[str, Any]:
         _kill_children()
         rundir.write_marker(tmp, "failed")
         failed = rundir.failed_destination(cfg.out)
-        _replace_dir(tmp, failed)
+        _replace_dir(tmp, failed, failed=True)
         if isinstance(exc, RunError):
             raise RunError(
                 f"{exc}; the partial run is kept in {failed} for inspection"
