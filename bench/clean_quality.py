@@ -145,7 +145,7 @@ def _loso_context(pages: list[qd.Page], source: str) -> Any:
     from contextlib import nullcontext
 
     try:
-        from citytext import content
+        from citytext.clean import content
     except ImportError:
         return nullcontext()
     from . import train_content

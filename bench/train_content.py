@@ -1,4 +1,4 @@
-"""Train the line model of :mod:`citytext.content` on the development pages.
+"""Train the line model of :mod:`citytext.clean.content` on the development pages.
 
 ``python -m bench.train_content [--corpora DIR] [--out FILE]`` fits a logistic
 regression (scikit-learn) on every line of the ``web_pages_dev`` pages that are
@@ -22,7 +22,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from citytext import clean, content, resources
+from citytext import clean, resources
+from citytext.clean import content, headlines
 
 from . import quality_data as qd
 
@@ -65,7 +66,7 @@ def _page_data(
 ) -> tuple[list[list[float]], list[int], list[float], int, list[float]]:
     raw = raw_path.read_text(encoding="utf-8")
     lines, hints = clean.page_lines(raw)
-    head = content.headline_index(lines)
+    head = headlines.headline_index(lines)
     x = content.line_features(lines, hints, head)
     y = labels(lines, gold)
     w = [content._weight(t) for t in lines]  # noqa: SLF001 - same weight as the block

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citytext import clean, content, ingest, pipeline, pubdate
+from citytext import clean, ingest, pipeline
+from citytext.clean import content, headlines, pubdate
 
 NAV = ["首页", "新闻", "财经", "体育", "登录", "注册", "客户端下载", "网站地图"]
 BODY = [
@@ -113,9 +114,9 @@ def test_newspaper_heading_stack_gives_the_main_headline():
         "会议强调，要把各项工作落到实处，确保取得实效。"
     )
     kicker_headline = f"引题一行\r\n主标题在第二行\r\n\r\n{body}\r\n"
-    assert content.heading_stack_title(kicker_headline) == "主标题在第二行"
+    assert headlines.heading_stack_title(kicker_headline) == "主标题在第二行"
     no_kicker = f"\r\n主标题在第二行\r\n副题在第三行\r\n{body}\r\n"
-    assert content.heading_stack_title(no_kicker) == "主标题在第二行"
+    assert headlines.heading_stack_title(no_kicker) == "主标题在第二行"
     doc = clean.clean_document(no_kicker, source_file="docs/rmrb-20190202-01-03.txt")
     assert doc.title == "主标题在第二行"
     assert doc.text.split("\n")[0] == "主标题在第二行"
@@ -123,9 +124,9 @@ def test_newspaper_heading_stack_gives_the_main_headline():
 
 
 def test_headline_may_end_with_exclamation():
-    assert content.headline_like("奖金711万元！首位获奖女性啥来头？")
-    assert not content.headline_like("会议要求，各部门要压实责任。")
-    assert not content.headline_like("首页 新闻 财经 体育 登录")
+    assert headlines.headline_like("奖金711万元！首位获奖女性啥来头？")
+    assert not headlines.headline_like("会议要求，各部门要压实责任。")
+    assert not headlines.headline_like("首页 新闻 财经 体育 登录")
 
 
 # ---------------------------------------------------------------- dates
@@ -201,7 +202,7 @@ BODY_RMRB = (
 
 
 def test_heading_stack_takes_a_column_label_and_menu_words():
-    assert content.heading_stack_title(f"\n速览\n\n{BODY_RMRB}\n") == "速览"
+    assert headlines.heading_stack_title(f"\n速览\n\n{BODY_RMRB}\n") == "速览"
     text = f"引题一行\n全程跟进关注 更重一线作为\n\n{BODY_RMRB}\n"
     doc = clean.clean_document(text, source_file="docs/rmrb-20190219-10-03.txt")
     assert doc.title == "全程跟进关注 更重一线作为"
@@ -216,8 +217,10 @@ def test_newspaper_issue_date_beats_a_document_date_in_the_stack():
 
 def test_subtitle_after_a_dash_inside_brackets_is_not_a_site_suffix():
     title = "互利共赢的全球公共产品（风从东方来——国际人士谈合作）"
-    assert content.site_title(title) == ""
-    assert content.site_title("市政府召开常务会议_要闻_某某网") == "市政府召开常务会议"
+    assert headlines.site_title(title) == ""
+    assert (
+        headlines.site_title("市政府召开常务会议_要闻_某某网") == "市政府召开常务会议"
+    )
 
 
 def test_article_after_a_short_related_list_is_kept():
@@ -240,16 +243,16 @@ def test_article_after_a_short_related_list_is_kept():
 def test_headline_with_a_separator_inside_repeats_the_title_line():
     title = "棱镜|数据业大整顿：爬虫与现金贷共生共荣"
     lines = [f"{title}_财经_某某网", *NAV, title, "2019-09-07 10:00", *BODY]
-    assert content.headline_index(lines) == len(NAV) + 1
+    assert headlines.headline_index(lines) == len(NAV) + 1
     doc = clean.clean_document("\n".join(lines))
     assert doc.title == title
 
 
 def test_headline_holding_a_byline_word_inside_is_a_headline():
-    assert content.headline_like("儿歌被改 原作者女儿：改成这样不觉得拗口吗？")
-    assert not content.headline_like("作者：某某")
-    assert content.headline_like("短视频与大众文化生产")
-    assert not content.headline_like("5人参与2评论")
+    assert headlines.headline_like("儿歌被改 原作者女儿：改成这样不觉得拗口吗？")
+    assert not headlines.headline_like("作者：某某")
+    assert headlines.headline_like("短视频与大众文化生产")
+    assert not headlines.headline_like("5人参与2评论")
 
 
 def test_a_date_widget_split_over_lines_and_a_dateline_above_the_headline():

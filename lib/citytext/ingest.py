@@ -61,17 +61,6 @@ MAX_BYTES = 16 * 1024 * 1024
 #: Minimum Chinese characters for a text to count as Chinese.
 MIN_CJK = 10
 TEXT_FIELDS = ("text", "content", "body", "正文")
-META_FIELDS = (
-    "title",
-    "date",
-    "year",
-    "place",
-    "level",
-    "outlet",
-    "authors",
-    "author",
-    "url",
-)
 
 _MAGIC = (
     b"\x89PNG",

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO, Literal
 import numpy as np
 import pandas as pd
 
+from citytext import clean, ingest
 from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and tests
     ARTICLE_CHUNK_ROWS,
     ARTICLE_COLUMNS,
@@ -133,8 +134,6 @@ def _clean_one(record: Any) -> dict[str, Any]:
         A compact dict: ``quarantine`` (a row) or ``article`` (a row) with
         ``log`` rows, a MinHash ``signature`` and the document's ``group``.
     """
-    from citytext import clean, ingest
-
     if isinstance(record, ingest.Quarantine):
         row = {"source_file": record.source_file, "reason": record.reason}
         row["detail"] = record.detail
@@ -197,8 +196,6 @@ class _CleaningPass:
     """
 
     def __init__(self, spool: BinaryIO) -> None:
-        from citytext import clean
-
         self.spool = spool
         self.articles: list[tuple[str, int, str, str]] = []
         self.quarantine: list[dict[str, str]] = []
@@ -224,8 +221,6 @@ class _CleaningPass:
             self.quarantine.append(result["quarantine"])
 
     def _add_article(self, result: dict[str, Any]) -> None:
-        from citytext import clean
-
         art = result["article"]
         group = self._groups.setdefault(result["group"], result["group"])
         self.edges.add(group, clean.edge_lines(art["text"]))
@@ -246,8 +241,6 @@ def _finish_article(
     Returns:
         The number of lines removed.
     """
-    from citytext import clean
-
     removed = 0
     if lines:
         entries: list[dict[str, str]] = []
@@ -388,8 +381,6 @@ def run_cleaning(
         FileNotFoundError: When ``corpus`` is not a directory.
         RuntimeError: When the counts do not reconcile.
     """
-    from citytext import ingest
-
     corpus, run_dir = Path(corpus), Path(run_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {corpus}")
@@ -422,6 +413,31 @@ def run_cleaning(
         "cleaning: %s", {k: counts[k] for k in ("files_seen", "kept", "quarantined")}
     )
     return counts
+
+
+def document_diffs(
+    corpus: Path | str, doc_ids: Iterable[str] | None = None
+) -> dict[str, str]:
+    """Return unified diffs between raw and cleaned text, per document.
+
+    Args:
+        corpus: Corpus directory (re-read with :func:`citytext.ingest.iter_inputs`).
+        doc_ids: Documents to diff (all when None).
+
+    Returns:
+        ``{doc_id: diff text}`` (see :func:`citytext.clean.document_diff`).
+    """
+    wanted = set(doc_ids) if doc_ids is not None else None
+    out = {}
+    for record in ingest.iter_inputs(corpus):
+        if not isinstance(record, ingest.Document):
+            continue
+        if wanted is not None and record.doc_id not in wanted:
+            continue
+        out[record.doc_id] = clean.document_diff(
+            record.text, source_file=record.source_file, meta=record.meta
+        )
+    return out
 
 
 def _segment_inputs(run_dir: Path, skipped: list[int]) -> Iterator[dict[str, str]]:

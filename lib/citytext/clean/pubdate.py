@@ -3,7 +3,7 @@
 What belongs here: functions that find an article's publication date in one
 place each (the lines around the headline, a dispatch lead such as
 ``本报北京9月30日电``, a file path, a URL) and return ``YYYY-MM-DD`` or "".
-Which source wins is decided by the cleaner (:mod:`citytext.clean`).
+Which source wins is decided by :func:`citytext.clean.metadata.set_dates`.
 
 A date is a full year-month-day. A clock (``18:57``), a copyright year or a
 date in a related-article list is never taken: only the lines between the

@@ -39,90 +39,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from citytext import resources
+from citytext.clean.headlines import (
+    NAV_RE,
+    SENT_END,
+    TOKEN_SPLIT,
+    headline_index,
+    headline_like,
+    site_title,
+)
+from citytext.text import CJK_RE
 
 MODEL_FILE = "content_model.json"
 
-_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
 _PUNCT_RE = re.compile("[，。；：！？、,;!?]")
-_SENT_END = tuple("。！？!?…”’」』")
-_TOKEN_SPLIT = re.compile(r"[\s|｜丨/／·•>＞»]+")
 _DIGIT_RE = re.compile(r"\d")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _DATE_RE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
 )
-#: Words of navigation bars, account links, share bars, comment widgets and
-#: footers: general web vocabulary, not any one site's.
-NAV_WORDS = (
-    "首页",
-    "登录",
-    "注册",
-    "退出",
-    "搜索",
-    "导航",
-    "频道",
-    "栏目",
-    "专题",
-    "客户端",
-    "下载",
-    "APP",
-    "App",
-    "分享",
-    "转发",
-    "收藏",
-    "点赞",
-    "举报",
-    "评论",
-    "回复",
-    "跟帖",
-    "网友",
-    "扫一扫",
-    "二维码",
-    "关注",
-    "订阅",
-    "微信",
-    "微博",
-    "版权",
-    "所有",
-    "备案",
-    "ICP",
-    "许可证",
-    "联系我们",
-    "关于我们",
-    "网站地图",
-    "广告",
-    "客服",
-    "帮助",
-    "投诉",
-    "举报电话",
-    "责任编辑",
-    "编辑",
-    "相关",
-    "推荐",
-    "热门",
-    "排行",
-    "阅读",
-    "上一篇",
-    "下一篇",
-    "返回",
-    "顶部",
-    "更多",
-    "字体",
-    "字号",
-    "打印",
-    "关闭",
-    "窗口",
-    "当前位置",
-    "视频",
-    "图片",
-    "加载",
-    "免责",
-    "声明",
-    "Copyright",
-    "copyright",
-    "©",
-)
-_NAV_RE = re.compile("|".join(re.escape(w) for w in NAV_WORDS))
 
 FEATURES = (
     "len_log",
@@ -154,14 +89,6 @@ FEATURES = (
 )
 #: Hint values from the boilerplate rules that mark metadata, not chrome.
 META_HINTS = frozenset({"dateline", "source", "byline", "print_edition"})
-_BYLINE_WORDS = re.compile(
-    r"(?:^|[\s　(（【\[])(?:本报)?(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)"
-    r"|(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)\s*[：:|丨]"
-)
-_BYLINE_START = re.compile(
-    r"\s*(?:本报)?(?:记者|通讯员|编辑|作者|来源|摄影|发布时间|原标题)"
-)
-_TITLE_SEPS = re.compile(r"\s*(?:_|\||｜|-{1,2}|–|—{1,2}|::|：：)\s*")
 
 
 # --------------------------------------------------------------------------
@@ -181,17 +108,17 @@ def _own_cached(full: str) -> tuple[tuple[str, float], ...]:
     n = len(full)
     line = full[:SAMPLE]
     nonspace = max(1, len("".join(line.split())))
-    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
+    tokens = [t for t in TOKEN_SPLIT.split(line) if t]
     n_tok = len(tokens)
     short = sum(1 for t in tokens if len(t) <= 4) / n_tok if n_tok >= 3 else 0.0
-    nav = len(_NAV_RE.findall(line))
+    nav = len(NAV_RE.findall(line))
     n_sample = max(len(line), 1)
     return tuple(
         {
             "len_log": math.log1p(n),
-            "cjk": len(_CJK_RE.findall(line)) / nonspace,
+            "cjk": len(CJK_RE.findall(line)) / nonspace,
             "punct": min(1.0, 8 * len(_PUNCT_RE.findall(line)) / n_sample),
-            "sent_end": float(full.endswith(_SENT_END)),
+            "sent_end": float(full.endswith(SENT_END)),
             "has_comma": float("，" in line or "。" in line),
             "tokens_log": math.log1p(n_tok),
             "short_tokens": short,
@@ -202,110 +129,6 @@ def _own_cached(full: str) -> tuple[tuple[str, float], ...]:
             "datetime": float(bool(_DATE_RE.search(line))),
         }.items()
     )
-
-
-def site_title(first_line: str) -> str:
-    """Return a ``<title>`` line without its trailing site and channel names.
-
-    Trailing parts after a separator (``_ - | —— ::``) that are short (site,
-    channel) are dropped; "" when nothing headline-like remains.
-
-    Args:
-        first_line: The page's first line.
-
-    Returns:
-        The headline part, or "".
-    """
-    parts = title_core(first_line)
-    while len(parts) > 1 and len(parts[-1]) <= SITE_PART_MAX:
-        parts.pop()
-    if len(parts) != 1 or not _balanced(parts[0]) or "。" in parts[0]:
-        return ""
-    return parts[0] if headline_like(parts[0]) and len(parts[0]) >= 6 else ""
-
-
-_PAIRS = ("（）", "()", "“”", "《》", "【】", "「」")
-
-
-def _balanced(text: str) -> bool:
-    """Return whether every opening bracket or quote of ``text`` is closed."""
-    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
-
-
-#: A trailing ``<title>`` part at most this long is a site or channel name.
-SITE_PART_MAX = 12
-
-
-def title_core(first_line: str) -> list[str]:
-    """Return the parts of a ``<title>``-like line split at site separators.
-
-    Args:
-        first_line: The page's first line (``标题_频道_网站``).
-
-    Returns:
-        Its parts, longest-first ties kept in order; empty parts dropped.
-    """
-    return [p for p in _TITLE_SEPS.split(first_line.strip()) if p]
-
-
-def headline_index(lines: Sequence[str]) -> int:
-    """Return the index of the headline line that repeats the page title.
-
-    A scraper writes the ``<title>`` as the first line; the headline in the
-    page repeats it, or its first part before a site suffix. When it occurs
-    several times, the occurrence followed by the most sentence text wins.
-
-    Args:
-        lines: The page's non-empty lines.
-
-    Returns:
-        The index (> 0), or -1 when no line repeats the title.
-    """
-    if len(lines) < 2:
-        return -1
-    first = lines[0].strip()
-    if len(first) > 150 or first.endswith(("。", "，", "：")):
-        return -1
-    found, partial = [], []
-    for i in range(1, min(len(lines), 2000)):
-        text = lines[i].strip()
-        if not first.startswith(text) or (text != first and len(text) < HEAD_PART_MIN):
-            continue
-        if not repeated_headline_like(text):
-            continue
-        if text == first or _TITLE_SEPS.match(first, len(text)):
-            found.append(i)
-        elif len(text) >= len(first) / 2:
-            partial.append(i)  # 标题 followed by a site name without separator
-    found = found or partial
-    if not found:
-        return -1
-
-    def _after(i: int) -> int:
-        return sum(len(x) for x in lines[i + 1 : i + 25] if x.endswith(_SENT_END))
-
-    return max(found, key=lambda i: (len(lines[i].strip()), _after(i), -i))
-
-
-#: A headline repeating only the start of the ``<title>`` is this long at least.
-HEAD_PART_MIN = 6
-
-
-def repeated_headline_like(line: str) -> bool:
-    """Return whether a line repeating the page title can be its headline.
-
-    The repeat is the evidence, so the test is loose: not a sentence, not a
-    byline or a location trail, a few Han characters.
-    """
-    n = len(line)
-    if not 4 <= n <= 150 or line.endswith(("。", "，", "：", ":", "、", "；")):
-        return False
-    if len(_CJK_RE.findall(line)) < 2 or ">" in line or "＞" in line:
-        return False
-    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
-    if len(tokens) >= 4 and max(map(len, tokens)) <= 8:
-        return False  # a menu or a list of names
-    return not (_BYLINE_START.match(line) or _BYLINE_WORDS.search(line))
 
 
 def _ring_means(values: Sequence[float], lo: int, hi: int) -> list[float]:
@@ -619,7 +442,7 @@ SMALL_PAGE_PARAGRAPH = 40
 
 def _prose(line: str, hint: str, p: float, floor: float) -> bool:
     """Return whether a line is an unmarked sentence with a comma."""
-    return not hint and p >= floor and line.endswith(_SENT_END) and "，" in line
+    return not hint and p >= floor and line.endswith(SENT_END) and "，" in line
 
 
 def _extend(
@@ -708,29 +531,6 @@ _SKIP_HINTS = META_HINTS | {"photo_marker", "share_widget"}
 HEAD_REACH = 8
 
 
-def headline_like(line: str) -> bool:
-    """Return whether a line reads as a headline (not a sentence, not a menu).
-
-    A headline may end with ！ or ？ but not with 。，： and holds few commas.
-    """
-    n = len(line)
-    if not 4 <= n <= 80 or line.endswith(("。", "，", "：", ":", "、", "；")):
-        return False
-    if len(_CJK_RE.findall(line)) < 0.3 * n or line.count("，") > 3:
-        return False
-    tokens = [t for t in _TOKEN_SPLIT.split(line) if t]
-    if len(tokens) >= 4 and max(map(len, tokens)) <= 8:
-        return False  # a menu: 首页 新闻 体育 财经
-    if _BYLINE_WORDS.search(line):
-        return False
-    nav = sum(len(m) for m in _NAV_RE.findall(line))
-    return not (nav and n <= 15 and nav >= NAV_SHARE * n)
-
-
-#: A short line whose menu words cover this share of it is a menu, not a title.
-NAV_SHARE = 0.25
-
-
 def title_index(lines: Sequence[str], hints: Sequence[str], article: Article) -> int:
     """Return the index of the title line, or -1.
 
@@ -779,52 +579,3 @@ def title_index(lines: Sequence[str], hints: Sequence[str], article: Article) ->
         ):
             return first
     return -1
-
-
-_INDENT = ("\u3000", "  ", "\t")
-
-
-def heading_stack_title(raw: str) -> str:
-    """Return the main headline of a newspaper-style text, or "".
-
-    Newspaper archives write the 引题 (kicker), 主标题 (headline) and 副题
-    (subtitle) on the first three lines, an empty line where one is missing,
-    then the paragraphs indented with full-width spaces. When the text has
-    that shape, the headline is the second of the three positions; with one
-    heading line it is that line.
-
-    Args:
-        raw: The decoded text, before any cleaning.
-
-    Returns:
-        The headline as written (stripped), or "" when the text is not so shaped.
-    """
-    head = raw[:3000].replace("\r\n", "\n").replace("\r", "\n").split("\n")[:6]
-    body_at = next(
-        (i for i, x in enumerate(head) if x.startswith(_INDENT) and x.strip()), -1
-    )
-    if body_at < 1:
-        return ""
-    stack = [x.strip() for x in head[:body_at]]
-    filled = [x for x in stack if x]
-    if not filled or any(len(x) > 200 for x in filled):
-        return ""
-    title = stack[1] if len(stack) >= 3 and stack[1] else ""
-    if not title and len(filled) == 1:
-        title = filled[0]
-    return title if stack_heading(title) else ""
-
-
-def stack_heading(line: str) -> bool:
-    """Return whether a line of a heading stack can be the headline.
-
-    The stack's shape is the evidence, so a column label (速览, 来论) or a
-    headline holding a menu word (更多, 注册) counts; a sentence, a byline or
-    a line without Han characters does not.
-    """
-    n = len(line)
-    if not 2 <= n <= 100 or line.endswith(("。", "，", "：", ":", "、", "；")):
-        return False
-    if len(_CJK_RE.findall(line)) < 0.5 * len(line.replace(" ", "")):
-        return False
-    return not _BYLINE_WORDS.search(line)
