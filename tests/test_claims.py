@@ -1,4 +1,4 @@
-"""Claim type, period and category of extracted quantities (citytext.claims).
+"""Claim type, period and category of extracted quantities (citytext.metrics.claims).
 
 The accuracy floors are measured against the hand annotation in
 ``fixtures/claims_gold.jsonl`` (see ``fixtures/claims/README.md``): its
@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from citytext import claims, config, metrics
+from citytext import config, metrics
+from citytext.metrics import categories
 from tests import claims_eval
 
 #: Measured: dev claim_type 0.990, period_year 1.000 (104 matched quantities);
@@ -180,10 +181,10 @@ def test_category_is_a_function_of_subject_and_unit_kind():
 
 
 def test_category_table_has_no_word_in_two_groups():
-    table = claims.category_table()
+    table = metrics.category_table()
     words = [w for w, _ in table.groups]
     assert len(words) == len(set(words))
-    kinds = {claims.unit_kind(u) for u in ["%", "元", "人", "个", "天", "月", "亩"]}
+    kinds = {metrics.unit_kind(u) for u in ["%", "元", "人", "个", "天", "月", "亩"]}
     assert len(kinds) == 7
 
 
@@ -198,14 +199,14 @@ def test_category_table_refuses_a_word_in_two_groups(monkeypatch):
             "b": {"words": ["收入"], "categories": {"*": "B"}},
         },
     }
-    monkeypatch.setattr(claims.resources, "load_yaml", lambda name: data)
-    claims.category_table.cache_clear()
+    monkeypatch.setattr(categories.resources, "load_yaml", lambda name: data)
+    metrics.category_table.cache_clear()
     try:
         with pytest.raises(ValueError, match="two subject groups"):
-            claims.category_table()
+            metrics.category_table()
     finally:
         monkeypatch.undo()
-        claims.category_table.cache_clear()
+        metrics.category_table.cache_clear()
 
 
 @given(
@@ -217,7 +218,7 @@ def test_category_table_refuses_a_word_in_two_groups(monkeypatch):
 @settings(max_examples=150, deadline=None)
 def test_property_any_text_gets_a_valid_claim(text):
     df = metrics.extract(text, year=2023)
-    assert set(df["claim_type"]) <= set(claims.CLAIM_TYPES)
+    assert set(df["claim_type"]) <= set(metrics.CLAIM_TYPES)
     for _, r in df.iterrows():
         if not pd.isna(r["period_year"]):
             assert r["period_start"] == r["period_end"] == r["period_year"]
@@ -250,7 +251,7 @@ def test_gold_fixture_is_consistent():
             line = docs[p["doc_id"]]["text"].split("\n")[p["line"]]
             assert line.strip().replace("\u3000", "") == p["text"]
         for q in p["quantities"]:
-            assert q["claim_type"] in claims.CLAIM_TYPES, q
+            assert q["claim_type"] in metrics.CLAIM_TYPES, q
             assert q["raw"] in p["text"], q
 
 
@@ -366,13 +367,13 @@ def test_target_beside_result():
         {"doc_id": ["a22", "a23", "b23"], "city": ["甲市", "甲市", ""],
          "province": ["", "", "乙省"]}
     )  # fmt: skip
-    rows = claims.indicator_claims(df, articles)
+    rows = metrics.indicator_claims(df, articles)
     assert set(rows["place"]) == {"甲市", "乙省"}
     income = rows[
         (rows["indicator"] == "居民人均可支配收入增长") & (rows["place"] == "甲市")
     ]
     assert sorted(income["value"]) == [6.0, 6.5]  # the urban part is left out
-    pairs = claims.target_vs_achieved(rows)
+    pairs = metrics.target_vs_achieved(rows)
     got = {
         (r.indicator, r.year): (r.target, r.achieved, r.met) for r in pairs.itertuples()
     }
@@ -381,33 +382,33 @@ def test_target_beside_result():
         ("一般公共预算收入增长", 2022): (5.0, 6.0, True),
         ("居民人均可支配收入增长", 2022): (6.5, 6.0, False),
     }
-    summary = claims.target_summary(pairs)
+    summary = metrics.target_summary(pairs)
     assert summary["places"].tolist() == [1, 1, 1]
     assert summary["share_met"].tolist() == [0.0, 1.0, 0.0]
 
 
 def test_target_beside_result_empty():
     empty = pd.DataFrame(columns=metrics.COLUMNS + ["doc_id", "city"])
-    assert claims.indicator_claims(empty).empty
-    assert claims.target_vs_achieved(claims.indicator_claims(empty)).empty
-    assert claims.target_summary(pd.DataFrame()).empty
+    assert metrics.indicator_claims(empty).empty
+    assert metrics.target_vs_achieved(metrics.indicator_claims(empty)).empty
+    assert metrics.target_summary(pd.DataFrame()).empty
 
 
 def test_claim_type_counts_and_of_type():
     df = _metrics_of([("a23", "甲市", REPORT_2023, 2023)])
-    counts = claims.claim_type_counts(df)
-    assert list(counts.columns) == list(claims.CLAIM_TYPES)
+    counts = metrics.claim_type_counts(df)
+    assert list(counts.columns) == list(metrics.CLAIM_TYPES)
     assert counts.loc["甲市", "achieved"] == 4 and counts.loc["甲市", "target"] == 1
-    assert claims.of_type(df, "target")["raw"].tolist() == ["6%"]
+    assert metrics.of_type(df, "target")["raw"].tolist() == ["6%"]
     with pytest.raises(ValueError, match="claim_type"):
-        claims.of_type(df, "goal")
+        metrics.of_type(df, "goal")
 
 
 def test_target_figures_draw(tmp_path):
     df = _metrics_of(
         [("a22", "甲市", REPORT_2022, 2022), ("a23", "甲市", REPORT_2023, 2023)]
     )
-    pairs = claims.target_vs_achieved(claims.indicator_claims(df))
+    pairs = metrics.target_vs_achieved(metrics.indicator_claims(df))
     from citytext import plots
 
     for name, fig in (
@@ -427,13 +428,13 @@ def test_target_figures_draw(tmp_path):
 def test_tables_without_claim_types_are_refused():
     old = pd.DataFrame(columns=["doc_id", "city", "raw", "subject", "unit_std"])
     with pytest.raises(ValueError, match="run the metric stage again"):
-        claims.indicator_claims(old)
+        metrics.indicator_claims(old)
     with pytest.raises(ValueError, match="run the metric stage again"):
-        claims.of_type(old, "target")
+        metrics.of_type(old, "target")
 
 
 def test_target_beside_result_without_matching_rows():
     df = _metrics_of([("a23", "甲市", "新建学校12所。", 2023)])
-    rows = claims.indicator_claims(df)
+    rows = metrics.indicator_claims(df)
     assert rows.empty and list(rows.columns)[:3] == ["place", "indicator", "year"]
-    assert claims.target_vs_achieved(rows).empty
+    assert metrics.target_vs_achieved(rows).empty

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citytext import config, metrics, pipeline
+from citytext import config, metrics, pipeline, report, runfiles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+\)")
@@ -194,10 +194,11 @@ def test_negative_keeps_the_real_claim_next_to_it():
 
 
 # --------------------------------------------------------------------------
-# Rules found on held-out text (government work reports), one row per rule:
+# Rules found on report paragraphs (the regression set of
+# test_metrics_regression.py, read while writing them), one row per rule:
 # (rule, text, raw, value, unit_std, qualifier, is_change)
 # --------------------------------------------------------------------------
-HELDOUT_POSITIVE = [
+REPORT_RULES_POSITIVE = [
     # 点 is a decimal point only after a Chinese digit, else the end of a noun
     ("noun_ending_in_dian",
      "加速布局农村电商生态圈，建成三级仓储物流配送中心1个、县级电商公共服务中心2个、"
@@ -240,7 +241,7 @@ HELDOUT_POSITIVE = [
      "40亿方", 4e9, "立方米", "不少于", False),
 ]  # fmt: skip
 
-HELDOUT_NEGATIVE = [
+REPORT_RULES_NEGATIVE = [
     # N位 / N名 after 排名, 位居 ... is a rank
     ("rank_words",
      "生产总值迈上五千亿台阶，预计达到5800亿元左右，在全国城市排名跃升到45位。",
@@ -261,10 +262,10 @@ HELDOUT_NEGATIVE = [
 
 @pytest.mark.parametrize(
     ("rule", "text", "raw", "value", "unit_std", "qualifier", "is_change"),
-    HELDOUT_POSITIVE,
-    ids=[f"{r[0]}-{r[2]}" for r in HELDOUT_POSITIVE],
+    REPORT_RULES_POSITIVE,
+    ids=[f"{r[0]}-{r[2]}" for r in REPORT_RULES_POSITIVE],
 )
-def test_heldout_rule_positive(rule, text, raw, value, unit_std, qualifier, is_change):
+def test_report_rule_positive(rule, text, raw, value, unit_std, qualifier, is_change):
     row = one(text, raw)
     assert math.isclose(row["value"], value, rel_tol=1e-9), rule
     assert (row["unit_std"], row["qualifier"], bool(row["is_change"])) == (
@@ -273,9 +274,11 @@ def test_heldout_rule_positive(rule, text, raw, value, unit_std, qualifier, is_c
 
 
 @pytest.mark.parametrize(
-    ("rule", "text", "span"), HELDOUT_NEGATIVE, ids=[r[0] for r in HELDOUT_NEGATIVE]
+    ("rule", "text", "span"),
+    REPORT_RULES_NEGATIVE,
+    ids=[r[0] for r in REPORT_RULES_NEGATIVE],
 )
-def test_heldout_rule_negative(rule, text, span):
+def test_report_rule_negative(rule, text, span):
     df = metrics.extract(text)
     assert not any(span in raw or raw in span for raw in df["raw"]), (rule, df[["raw"]])
 
@@ -459,6 +462,15 @@ def test_property_value_roundtrip(n, mag, unit):
 # --------------------------------------------------------------------------
 # Gold annotation of the five seed articles
 # --------------------------------------------------------------------------
+#: Measured on the 163 annotated quantities of the seeds (a regression set: the
+#: grammar was written on them), on the article lines and on the cleaned text
+#: alike: precision 1.000 and recall 1.000; value, unit, qualifier and change
+#: agree on every matched span. Floors allow one error.
+SEED_MIN_PRECISION = 0.99
+SEED_MIN_RECALL = 0.99
+SEED_MAX_WRONG_ATTRIBUTES = 1
+
+
 def _seed_texts_raw() -> dict[str, str]:
     """Article proper of each seed by recorded line range, glosses removed.
 
@@ -475,21 +487,15 @@ def _seed_texts_raw() -> dict[str, str]:
     return out
 
 
-def _seed_texts_cleaned() -> dict[str, str] | None:
-    """Cleaned seed texts when citytext.clean.clean_document exists and works."""
-    try:
-        from citytext import clean
+def _seed_texts_cleaned() -> dict[str, str]:
+    """The seeds as the cleaning stage leaves them (citytext.clean.clean_document)."""
+    from citytext import clean
 
-        out = {}
-        for path in sorted(config.SEEDS_DIR.glob("*.txt")):
-            raw = path.read_text(encoding="utf-8")
-            doc = clean.clean_document(raw, source_file=path.name)
-            if not getattr(doc, "text", ""):
-                return None
-            out[path.stem] = doc.text
-        return out
-    except (ImportError, AttributeError, NotImplementedError):
-        return None
+    out = {}
+    for path in sorted(config.SEEDS_DIR.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        out[path.stem] = clean.clean_document(raw, source_file=path.name).text
+    return out
 
 
 def _gold() -> list[dict[str, str]]:
@@ -541,18 +547,18 @@ def test_gold_fixture_is_consistent(seed_texts):
 def test_gold_precision_recall_article_lines(seed_texts):
     result = evaluate(seed_texts)
     print(json.dumps(result, ensure_ascii=False))
-    assert result["precision"] >= 0.95, result["extras"]
-    assert result["recall"] >= 0.95, result["misses"]
+    assert result["precision"] >= SEED_MIN_PRECISION, result["extras"]
+    assert result["recall"] >= SEED_MIN_RECALL, result["misses"]
 
 
-def test_gold_precision_recall_cleaned():
+def test_gold_precision_recall_cleaned(seed_texts):
     texts = _seed_texts_cleaned()
-    if texts is None:
-        pytest.skip("citytext.clean.clean_document not available yet")
+    assert sorted(texts) == sorted(seed_texts)
+    assert all(texts.values()), "cleaning emptied a seed"
     result = evaluate(texts)
     print(json.dumps(result, ensure_ascii=False))
-    assert result["precision"] >= 0.95, result["extras"]
-    assert result["recall"] >= 0.95, result["misses"]
+    assert result["precision"] >= SEED_MIN_PRECISION, result["extras"]
+    assert result["recall"] >= SEED_MIN_RECALL, result["misses"]
 
 
 def test_gold_attributes(seed_texts):
@@ -576,7 +582,8 @@ def test_gold_attributes(seed_texts):
                 math.isclose(got[0], want[0], rel_tol=1e-9) and got[1:] == want[1:]
             ):
                 wrong.append((doc_id, g["raw"], want, got))
-    assert len(wrong) <= 0.05 * len(_gold()), wrong
+    print(f"{len(wrong)} of {len(_gold())} matched spans disagree")
+    assert len(wrong) <= SEED_MAX_WRONG_ATTRIBUTES, wrong
 
 
 # --------------------------------------------------------------------------
@@ -696,20 +703,34 @@ def test_run_metrics_needs_articles(tmp_path):
 # Notebook helpers
 # --------------------------------------------------------------------------
 def test_highlight_html_escapes_untrusted_text():
-    from citytext import report
-
     sentence = "<script>x</script>解决问题2380余个<b>"
     start = sentence.index("2380")
-    html = metrics.highlight_html(sentence, [(start, start + 6)], report.esc)
+    html = report.highlight_html(sentence, [(start, start + 6)])
     assert "<script>" not in html and "<b>" not in html
     assert "<mark>2380余个</mark>" in html
     assert html.startswith("&lt;script&gt;")
 
 
+def test_highlighted_sentences_label_and_limit(tmp_path):
+    run_dir = _articles(tmp_path)
+    rows = pd.read_csv(run_dir / pipeline.ARTICLES, dtype=str, keep_default_na=False)
+    rows.loc[0, "city"] = "<i>青岛</i>"
+    pipeline.write_csv(rows, run_dir / pipeline.ARTICLES)
+    pipeline.run_metrics(run_dir)
+    df = runfiles.read_metrics(run_dir)
+    html = report.highlighted_sentences(df, 2)
+    assert html.count("<p>") == 2 and html.count("<mark>") == 2
+    assert "鸡西 · a" in html and "2380余个</mark>" in html
+    all_of_them = report.highlighted_sentences(df, 10)
+    assert all_of_them.count("<p>") == 4  # four sentences with quantities
+    assert "&lt;i&gt;青岛&lt;/i&gt; · b" in all_of_them and "<i>" not in all_of_them
+    assert report.highlighted_sentences(df.iloc[:0], 5) == ""
+
+
 def test_category_counts_and_largest(tmp_path):
     run_dir = _articles(tmp_path)
     pipeline.run_metrics(run_dir)
-    df = metrics.read_metrics(run_dir)
+    df = runfiles.read_metrics(run_dir)
     assert df["value"].dtype.kind == "f" and df["is_change"].dtype == bool
     counts = metrics.category_counts(df)
     assert counts.loc["鸡西"].sum() == 2
@@ -717,17 +738,89 @@ def test_category_counts_and_largest(tmp_path):
     assert top["raw"].tolist() == ["2380余个", "109个"]
 
 
-def test_read_reports(tmp_path):
-    path = tmp_path / "docs.jsonl"
-    path.write_text(
-        json.dumps({"doc_id": "x", "year": 2024, "title": "t", "text": "今年发展主要"
-                    "预期目标是：国内生产总值增长5%左右。"}, ensure_ascii=False) + "\n",
+def _national(folder: Path) -> Path:
+    folder.mkdir()
+    lines = [
+        {"doc_id": "x", "year": 2024, "title": "t",
+         "text": "今年发展主要预期目标是：国内生产总值增长5%左右。"},
+        {"doc_id": "y", "title": "no year",
+         "text": "今年发展主要预期目标是：国内生产总值增长6%左右。"},
+        {"doc_id": "z", "year": 2023, "title": "u",
+         "text": "过去一年，国内生产总值增长5.2%。"},
+    ]  # fmt: skip
+    (folder / "docs.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
+        + "{not json\n",
         encoding="utf-8",
-    )  # fmt: skip
-    docs = metrics.read_reports(tmp_path)
-    assert metrics.gdp_targets(docs)["low"].tolist() == [5.0]
-    with pytest.raises(FileNotFoundError):
-        metrics.read_reports(tmp_path / "missing")
+    )
+    (folder / "SOURCE.md").write_text("# 来源\n", encoding="utf-8")
+    return folder
+
+
+def test_run_metrics_national_targets(tmp_path):
+    run_dir = _articles(tmp_path / "run")
+    national = _national(tmp_path / "national")
+    info = pipeline.run_metrics(run_dir, national_reports=national)
+    table = runfiles.read_national_targets(run_dir)
+    assert list(table.columns) == runfiles.NATIONAL_TARGET_COLUMNS
+    assert table[["doc_id", "year", "low", "qualifier"]].values.tolist() == [
+        ["x", 2024, 5.0, "左右"]
+    ]
+    assert info["national_reports"] == 2  # x and z; y has no year
+    assert info["national_reports_without_year"] == 1
+    assert info["national_reports_quarantined"] == 2  # SOURCE.md, the bad line
+    assert info["national_targets"] == 1
+    # the same from the docs.jsonl file itself
+    pipeline.run_metrics(run_dir, national_reports=national / "docs.jsonl")
+    assert runfiles.read_national_targets(run_dir).equals(table)
+
+
+def test_run_metrics_national_reports_missing(tmp_path):
+    run_dir = _articles(tmp_path / "run")
+    with pytest.raises(FileNotFoundError, match="national government work reports"):
+        pipeline.run_metrics(run_dir, national_reports=tmp_path / "missing")
+    assert not (run_dir / pipeline.METRICS).exists()
+
+
+def test_run_metrics_bundled_national_reports(tmp_path):
+    if not (config.NATIONAL_REPORTS_DIR / "docs.jsonl").is_file():
+        pytest.skip("bundled national reports missing")
+    run_dir = _articles(tmp_path)
+    info = pipeline.run_metrics(run_dir)
+    table = runfiles.read_national_targets(run_dir)
+    assert info["national_reports"] == 72 and info["national_targets"] == len(table)
+    assert table.set_index("year").loc[2024, "low"] == 5.0
+
+
+@pytest.mark.slow
+def test_notebook_03_reads_only_the_run_directory(tmp_path):
+    """Notebook 03 runs the metrics stage and draws from the run's files."""
+    import nbformat
+    import papermill
+
+    run_dir = _articles(tmp_path / "run")
+    national = _national(tmp_path / "national")
+    source = (config.NOTEBOOKS_DIR / "03_metrics.ipynb").read_text(encoding="utf-8")
+    assert "read_reports" not in source and 'docs.jsonl")' not in source
+    out = tmp_path / "03_metrics.ipynb"
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "03_metrics.ipynb"),
+        str(out),
+        parameters={"run_dir": str(run_dir), "national_reports": str(national)},
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    table = runfiles.read_national_targets(run_dir)
+    assert table["doc_id"].tolist() == ["x"]
+    figures = {p.name for p in (run_dir / "figures").glob("*.png")}
+    assert {"03_metric_categories.png", "03_gdp_target.png"} <= figures
+    text = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", ""))
+        for c in nbformat.read(str(out), as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "1 of 2 reports state a growth target" in text
 
 
 def test_notebook_parameters_are_literals():

@@ -7,7 +7,8 @@ February 2019), from documents not used by any other metric fixture.
 ``fresh_gold.csv`` lists every quantity under the conventions of
 :mod:`citytext.metrics`, checked by reading each paragraph. The set was
 annotated before it was scored and is not used to write rules; the older
-``heldout_*`` set, which was, serves as a regression set.
+``regression_*`` set, which was, is a regression set
+(``tests/test_metrics_regression.py``).
 
 Scores: precision and recall on (paragraph, raw span) as a multiset; on matched
 spans the agreement of value, unit_std, qualifier and is_change.
@@ -101,7 +102,7 @@ def result() -> dict:
 def test_fresh_fixture_is_consistent():
     paras = _paragraphs()
     assert len(paras) == 30
-    old = (FIXTURES / "heldout_paragraphs.jsonl").read_text(encoding="utf-8")
+    old = (FIXTURES / "regression_paragraphs.jsonl").read_text(encoding="utf-8")
     for g in _gold():
         assert metrics.normalize(g["raw"]) in metrics.normalize(
             paras[g["para_id"]]["text"]

@@ -23,6 +23,7 @@ CONTRACT = {
     pipeline.TOPICS: pipeline.TOPIC_COLUMNS,
     pipeline.DOC_TOPICS: pipeline.DOC_TOPIC_COLUMNS,
     pipeline.METRICS: pipeline.METRIC_COLUMNS,
+    pipeline.NATIONAL_TARGETS: pipeline.NATIONAL_TARGET_COLUMNS,
     pipeline.MECHANISMS: pipeline.MECHANISM_COLUMNS,
     pipeline.CITY_COMPARISON: ["city", "province", "admin_level", "n_docs"],
     pipeline.TOPIC_SELECTION: pipeline.TOPIC_SELECTION_COLUMNS,

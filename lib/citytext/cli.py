@@ -8,7 +8,8 @@ Subcommands:
 * ``citytext params [NOTEBOOK]``: list notebook parameters with their types,
   defaults and comments.
 * ``citytext stage NAME --run-dir DIR``: run one library stage without a
-  notebook (``clean`` also takes ``--corpus``).
+  notebook (``clean`` also takes ``--corpus``, ``metrics``
+  ``--national-reports``).
 * ``citytext bundle OUT report.zip``: pack a finished report into one zip
   file with ``index.html`` at its root (see :mod:`citytext.bundle`).
 
@@ -101,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     stg.add_argument("name", choices=STAGES)
     stg.add_argument("--run-dir", type=Path, required=True)
     stg.add_argument("--corpus", type=Path, default=config.SEEDS_DIR)
+    stg.add_argument(
+        "--national-reports", type=Path, default=None,
+        help="metrics: national government work reports (a docs.jsonl or its "
+        "folder; default: the bundled ones)",
+    )  # fmt: skip
     lex = sub.add_parser("lexicon", help="work with the mechanism lexicon")
     lex.add_argument("action", choices=["suggest"])
     lex.add_argument("--run", type=Path, required=True, help="a run directory")
@@ -191,7 +197,9 @@ def cmd_stage(args: argparse.Namespace) -> int:
         "clean": lambda: pipeline.run_cleaning(args.corpus.resolve(), run_dir),
         "segment": lambda: pipeline.run_segmentation(run_dir),
         "topics": lambda: pipeline.run_topics(run_dir),
-        "metrics": lambda: pipeline.run_metrics(run_dir),
+        "metrics": lambda: pipeline.run_metrics(
+            run_dir, national_reports=args.national_reports or ""
+        ),
         "compare": lambda: pipeline.run_comparison(run_dir),
     }
     result = funcs[args.name]()

@@ -655,3 +655,32 @@ def _csv_inputs(
             yield Document(ids.take(doc_id), where, body, meta, encoding, sha)
     except csv.Error as exc:
         yield Quarantine(rel, "missing_text_column", f"CSV not parsed: {exc}", sha)
+
+
+def read_reference(path: Path | str) -> tuple[list[Document], list[Quarantine]]:
+    """Read a reference corpus: a folder of inputs or one input file.
+
+    A reference corpus is read beside the run's own corpus and taken as given,
+    with its metadata (the national government work reports' ``docs.jsonl``
+    with ``year`` and ``title``); it is not cleaned. Files are read exactly as
+    :func:`iter_inputs` reads a corpus, so a bad line or file becomes a
+    quarantine record, never an exception.
+
+    Args:
+        path: A folder (every input file below it) or one file (``docs.jsonl``).
+
+    Returns:
+        ``(documents, quarantined)`` in input order.
+
+    Raises:
+        FileNotFoundError: If ``path`` does not exist.
+    """
+    path = Path(path)
+    if path.is_dir():
+        records = list(iter_inputs(path))
+    elif path.is_file():
+        records = list(_file_inputs(path, path.name, _Ids(), {}))
+    else:
+        raise FileNotFoundError(f"no reference corpus at {path}")
+    docs = [r for r in records if isinstance(r, Document)]
+    return docs, [r for r in records if isinstance(r, Quarantine)]

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, Literal
 import numpy as np
 import pandas as pd
 
-from citytext import clean, ingest
+from citytext import clean, config, ingest, metrics
 from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and tests
     ARTICLE_CHUNK_ROWS,
     ARTICLE_COLUMNS,
@@ -52,6 +52,8 @@ from citytext.runfiles import (  # noqa: F401 - re-exported for notebooks and te
     MECHANISMS,
     METRIC_COLUMNS,
     METRICS,
+    NATIONAL_TARGET_COLUMNS,
+    NATIONAL_TARGETS,
     PARAGRAPH_COLUMNS,
     PARAGRAPHS,
     QUARANTINE,
@@ -642,35 +644,93 @@ def _sort_metrics_file(path: Path) -> int:
     return int(table["doc_id"].nunique())
 
 
+def _national_reports(path: Path | str) -> tuple[list[dict[str, Any]], int, int]:
+    """The national work reports with a year, as records for the GDP target table.
+
+    Returns:
+        ``(records, quarantined, without_year)``: doc_id, title, year (int) and
+        text of each report; how many inputs ingest quarantined; how many
+        reports gave no usable year (left out).
+    """
+    where = Path(path) if str(path).strip() else config.NATIONAL_REPORTS_DIR
+    try:
+        docs, quarantined = ingest.read_reference(where)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"no national government work reports at {where} "
+            "(give a docs.jsonl or its folder as national_reports)"
+        ) from None
+    records, without_year = [], 0
+    for doc in docs:
+        try:
+            year = int(float(str(doc.meta.get("year", "")).strip()))
+        except (ValueError, OverflowError):
+            year = 0
+        if not 1000 <= year <= 2999:
+            without_year += 1
+            continue
+        records.append(
+            {"doc_id": doc.doc_id, "title": doc.meta.get("title"), "year": year,
+             "text": doc.text}
+        )  # fmt: skip
+    return records, len(quarantined), without_year
+
+
+def _write_national_targets(run_dir: Path, national_reports: Path | str) -> dict:
+    """Write national_targets.csv: each national report's GDP growth target."""
+    reports, quarantined, without_year = _national_reports(national_reports)
+    targets = metrics.gdp_targets(reports)
+    write_csv(targets, run_dir / NATIONAL_TARGETS, columns=NATIONAL_TARGET_COLUMNS)
+    return {
+        "national_reports": len(reports),
+        "national_reports_quarantined": quarantined,
+        "national_reports_without_year": without_year,
+        "national_targets": len(targets),
+    }
+
+
 def run_metrics(
-    run_dir: Path, *, engine: Engine = "local", scheduler: str = ""
+    run_dir: Path,
+    *,
+    engine: Engine = "local",
+    scheduler: str = "",
+    national_reports: Path | str = "",
 ) -> dict[str, Any]:
-    """Extract claimed quantities from articles: metrics.csv.
+    """Extract claimed quantities from articles: metrics.csv, national_targets.csv.
 
     Reads articles.csv as a stream, skips rows marked as duplicates
     (``duplicate_of`` set), maps :func:`citytext.metrics.document_rows` over
     the rest and appends one row per quantity as documents come back, sorted
     by doc_id and position (re-sorted at the end only when articles.csv is not
-    in doc_id order).
+    in doc_id order). Then reads the national government work reports through
+    :func:`citytext.ingest.read_reference` and writes the GDP growth target of
+    each (:func:`citytext.metrics.gdp_targets`) to national_targets.csv.
 
     Args:
         run_dir: Run directory (must hold articles.csv).
         engine: ``"local"`` or ``"dask"``.
         scheduler: Dask scheduler address (empty: local cluster).
+        national_reports: The national reports: a ``docs.jsonl`` or its folder;
+            ``""`` = the bundled ones (``config.NATIONAL_REPORTS_DIR``).
 
     Returns:
         Counts: documents, duplicates_skipped, docs_with_metrics, metrics,
-        by_category.
-    """
-    from citytext import metrics
+        by_category, national_reports, national_reports_quarantined,
+        national_reports_without_year, national_targets.
 
+    Raises:
+        FileNotFoundError: If articles.csv or the national reports are missing.
+    """
     run_dir = Path(run_dir)
+    if not (run_dir / ARTICLES).is_file():
+        read_csv(run_dir, ARTICLES)  # raises the explanatory error
     columns = METRIC_COLUMNS + [c for c in metrics.COLUMNS if c not in METRIC_COLUMNS]
     counts: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     n_docs_with_metrics, in_order, last = 0, True, ""
     scratch = _scratch(run_dir, METRICS)
     with stage(run_dir, "metrics") as info, scratch as (path,):
+        national = _write_national_targets(run_dir, national_reports)
         inputs = _metric_inputs(run_dir, counts)
         next_rows = map_documents(
             metrics.document_rows, inputs, engine=engine, scheduler=scheduler
@@ -695,6 +755,7 @@ def run_metrics(
         info["docs_with_metrics"] = n_docs_with_metrics
         info["metrics"] = out.n_rows
         info["by_category"] = {str(k): v for k, v in sorted(categories.items())}
+        info.update(national)
     return dict(info)
 
 

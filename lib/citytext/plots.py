@@ -781,7 +781,7 @@ def target_achieved_scatter(pairs, *, title: str = "各地目标与实际完成"
     One panel per indicator; points above the diagonal beat the target.
 
     Args:
-        pairs: Rows of :func:`citytext.claims.target_vs_achieved`.
+        pairs: Rows of :func:`citytext.metrics.target_vs_achieved`.
         title: Figure title.
 
     Returns:
@@ -818,7 +818,7 @@ def target_achieved_bars(pairs, place: str = "", *, title: str = "") -> Figure:
     """One place: its target for each indicator and year beside its result.
 
     Args:
-        pairs: Rows of :func:`citytext.claims.target_vs_achieved`.
+        pairs: Rows of :func:`citytext.metrics.target_vs_achieved`.
         place: The place to draw; "" = every row (pairs of one place already).
         title: Figure title; default names the place.
 
@@ -840,3 +840,49 @@ def target_achieved_bars(pairs, place: str = "", *, title: str = "") -> Figure:
         xlabel="增长（%）",
         ylabel="指标与年份",
     )
+
+
+def metric_categories(
+    counts, *, title: str = "各城市报道中的量化指标：按类别"
+) -> Figure:
+    """Quantities per place, stacked by category (one bar per place).
+
+    Args:
+        counts: Wide table of :func:`citytext.metrics.category_counts` (rows
+            places, columns categories).
+        title: Figure title.
+
+    Returns:
+        The figure (a note when there are no quantities).
+    """
+    fig, ax = new_figure(9, 0.6 * max(len(counts), 3) + 2)
+    if counts.empty or not len(counts.columns):
+        ax.text(0.5, 0.5, "没有提取到量化指标", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    counts.plot.barh(stacked=True, ax=ax, colormap="tab20")
+    ax.set_xlabel("数量（条）")
+    ax.set_ylabel("城市")
+    ax.set_title(title)
+    ax.legend(title="类别", bbox_to_anchor=(1.01, 1), loc="upper left")
+    return fig
+
+
+def gdp_targets(targets, *, title: str = "政府工作报告中的经济增长预期目标") -> Figure:
+    """The yearly GDP growth target of the national reports; ranges as bars.
+
+    Args:
+        targets: Rows of national_targets.csv (year, low, high).
+        title: Figure title.
+
+    Returns:
+        The figure.
+    """
+    fig, ax = new_figure(9, 4.5)
+    ax.vlines(targets["year"], targets["low"], targets["high"], linewidth=4)
+    ax.plot(targets["year"], (targets["low"] + targets["high"]) / 2, "o")
+    ax.set_xlabel("年份")
+    ax.set_ylabel("国内生产总值增长目标（%）")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    return fig

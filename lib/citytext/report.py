@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -332,3 +333,55 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     return numfmt.readable(value)
+
+
+def highlight_html(
+    sentence: str, spans: Iterable[tuple[int, int]], escape: Any = None
+) -> str:
+    """Build HTML of a sentence with spans wrapped in ``<mark>``.
+
+    Every piece of the (untrusted) sentence goes through ``escape``; only the
+    ``<mark>`` tags are markup.
+
+    Args:
+        sentence: The sentence.
+        spans: ``(start, end)`` offsets in the sentence; overlaps are skipped.
+        escape: An HTML escaping function (default :func:`esc`).
+
+    Returns:
+        The HTML fragment.
+    """
+    escape = escape or esc
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos or end <= start:
+            continue
+        out.append(escape(sentence[pos:start]))
+        out.append(f"<mark>{escape(sentence[start:end])}</mark>")
+        pos = end
+    out.append(escape(sentence[pos:]))
+    return "".join(out)
+
+
+def highlighted_sentences(metrics: pd.DataFrame, limit: int) -> str:
+    """HTML of the first ``limit`` sentences with their quantities marked.
+
+    Sentences come in (doc_id, sentence_id) order, each labelled with its
+    place and document; every value from the corpus is escaped.
+
+    Args:
+        metrics: Rows of metrics.csv (``doc_id``, ``sentence_id``, ``city``,
+            ``sentence``, ``start``, ``end``; offsets as integers).
+        limit: Sentences shown at most.
+
+    Returns:
+        The HTML fragment (empty for no rows).
+    """
+    html_parts = []
+    groups = metrics.groupby(["doc_id", "sentence_id"], sort=True)
+    for (doc_id, _), g in list(groups)[:limit]:
+        spans = zip(g["start"], g["end"], strict=True)
+        body = highlight_html(g["sentence"].iloc[0], spans)
+        label = esc(f"{g['city'].iloc[0]} · {doc_id}")
+        html_parts.append(f"<p><small>{label}</small><br>{body}</p>")
+    return "".join(html_parts)

@@ -55,6 +55,10 @@ METRIC_COLUMNS = [
     "qualifier", "is_change", "category", "subject", "period", "claim_type",
     "period_year", "period_start", "period_end",
 ]  # fmt: skip
+#: Typed columns of metrics.csv (see :func:`read_metrics`).
+METRIC_FLOAT_COLUMNS = ["value", "value_low", "value_high", "multiplier"]
+METRIC_INT_COLUMNS = ["sentence_id", "start", "end"]
+METRIC_YEAR_COLUMNS = ["period_year", "period_start", "period_end"]
 MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
 CAMPAIGN_COLUMNS = [
     "campaign", "kind", "city", "first_date", "last_date", "n_docs", "n_mentions",
@@ -62,6 +66,13 @@ CAMPAIGN_COLUMNS = [
 ]  # fmt: skip
 #: articles.csv as written: the contract columns, then the extra ones.
 ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
+
+# File of the metrics stage besides metrics.csv: the GDP growth target that each
+# national government work report of the reference corpus states.
+NATIONAL_TARGETS = "national_targets.csv"
+NATIONAL_TARGET_COLUMNS = [
+    "doc_id", "year", "title", "low", "high", "value", "qualifier", "raw", "sentence",
+]  # fmt: skip
 
 # Files of the topic stage besides topics.csv and doc_topics.csv.
 CITY_TOPICS = "city_topics.csv"
@@ -197,6 +208,51 @@ def read_optional(
         logger.log(level, "%s not found in %s: going on without %s",
                    name, run_dir, needed_for)  # fmt: skip
         return None
+
+
+def read_metrics(run_dir: Path | str) -> pd.DataFrame:
+    """Read a run's metrics.csv with numeric and boolean columns typed.
+
+    Args:
+        run_dir: The run directory.
+
+    Returns:
+        The table; ``value`` etc. as floats, offsets as ints, periods as
+        nullable ints, ``is_change`` bool.
+
+    Raises:
+        FileNotFoundError: With a message naming the stage that writes the file.
+    """
+    df = read_csv(run_dir, METRICS)
+    for col in METRIC_FLOAT_COLUMNS:
+        df[col] = pd.to_numeric(df[col])
+    for col in METRIC_INT_COLUMNS:
+        df[col] = pd.to_numeric(df[col]).astype(int)
+    for col in METRIC_YEAR_COLUMNS:
+        if col in df.columns:
+            df[col] = pd.to_numeric(df[col]).astype("Int64")
+    df["is_change"] = df["is_change"] == "True"
+    return df
+
+
+def read_national_targets(run_dir: Path | str) -> pd.DataFrame:
+    """Read the national GDP growth targets the metrics stage wrote.
+
+    Args:
+        run_dir: The run directory.
+
+    Returns:
+        :data:`NATIONAL_TARGET_COLUMNS`; ``year`` as int, ``low``, ``high`` and
+        ``value`` as floats, the rest text.
+
+    Raises:
+        FileNotFoundError: With a message naming the stage that writes the file.
+    """
+    df = read_csv(run_dir, NATIONAL_TARGETS)
+    df["year"] = pd.to_numeric(df["year"]).astype(int)
+    for col in ("low", "high", "value"):
+        df[col] = pd.to_numeric(df[col]).astype(float)
+    return df
 
 
 class CsvAppender:

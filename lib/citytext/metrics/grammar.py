@@ -3,9 +3,11 @@
 This module turns sentences such as ``截至目前，全区累计发现并解决问题2380余个`` into
 rows of a table (``raw`` 2380余个, ``value`` 2380.0, ``unit_std`` 个, ``qualifier`` 余,
 ``subject`` 问题, ``period`` 截至目前, ``category`` 问题诉求). What belongs here:
-sentence splitting, numeral parsing, the quantity grammar, the rules that decide
-what is not a metric, subjects, periods, categories, and the yearly GDP growth
-target of a government work report.
+the quantity grammar, the rules that decide what is not a metric, qualifiers,
+changes, subjects and the period words: :func:`sentence_rows` gives the rows of
+one sentence. Numerals are parsed by :mod:`.numerals`;
+:func:`citytext.metrics.extract` adds the claim type and year (:mod:`.claims`)
+and the category (:mod:`.categories`).
 
 Why a hand-written grammar. The maintained options were compared on the seed
 articles. JioNLP's ``parse_money`` / ``extract_money`` resolve money amounts well
@@ -87,182 +89,20 @@ simplified script that keeps offsets, so ``sentence``, ``raw``, ``number``,
 from __future__ import annotations
 
 import functools
-import json
-import logging
-import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from citytext import claims, config, resources
+from citytext import resources
 from citytext import text as text_mod
-
-logger = logging.getLogger(__name__)
-
-#: Columns of :func:`extract` (metrics.csv minus doc_id and city, then extras).
-COLUMNS = [
-    "sentence", "raw", "number", "value", "unit", "unit_std", "qualifier",
-    "is_change", "category", "subject", "period",
-    "claim_type", "period_year", "period_start", "period_end",
-    "sentence_id", "start", "end", "value_low", "value_high", "multiplier",
-]  # fmt: skip
+from citytext.metrics import categories
+from citytext.metrics.numerals import magnitude, normalize, parse_range
 
 QUALIFIERS = (
     "余", "多", "以上", "超", "近", "约", "左右", "以内", "以下", "不少于", "不低于",
     "不超过",
 )  # fmt: skip
-
-# --------------------------------------------------------------------------
-# Normalisation: same length as the input, so offsets carry over.
-# --------------------------------------------------------------------------
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．％～－（）：；！？",
-    "0123456789.%~-():;!?",
-)
-
-
-def normalize(text: str) -> str:
-    """Return a same-length shadow of ``text`` used for matching.
-
-    Full-width digits and signs become ASCII and traditional characters become
-    simplified, one character for one, so an offset in the result is an
-    offset in ``text``.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The normalised text, ``len(result) == len(text)``.
-    """
-    text = text.translate(_FULLWIDTH)
-    return "".join(text_mod.t2s_char(c) if ord(c) >= 0x3400 else c for c in text)
-
-
-# --------------------------------------------------------------------------
-# Sentences: the splitter of :mod:`citytext.text` (re-exported here)
-# --------------------------------------------------------------------------
-sentence_spans = text_mod.sentence_spans
-sentences = text_mod.sentences
-
-
-# --------------------------------------------------------------------------
-# Numerals
-# --------------------------------------------------------------------------
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_MAGNITUDES = {"十": 10.0, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
-_ARABIC_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_MIXED_RE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万亿]+)")
-_RANGE_SPLIT = re.compile(r"[至到~～\-—－]")
-
-
-def _parse_cn_integer(s: str) -> int | None:
-    """Parse a positional Chinese integer (两千三百, 一万零五, 十五)."""
-    total = section = 0
-    digit: int | None = None
-    after_unit = False
-    for ch in s:
-        if ch in _CN_DIGITS:
-            value = _CN_DIGITS[ch]
-            if value == 0 and after_unit:  # 一百零五
-                continue
-            if digit is not None or value == 0:  # 两三, 一九八〇: not positional
-                return None
-            digit, after_unit = value, False
-        elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit, after_unit = None, True
-        elif ch in _CN_BIG:
-            total = (total + section + (digit or 0)) * _CN_BIG[ch]
-            section, digit, after_unit = 0, None, True
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
-def _parse_cn(s: str) -> float | None:
-    """Parse a Chinese numeral with an optional decimal part (八点一)."""
-    whole, _, frac = s.partition("点")
-    integer = _parse_cn_integer(whole) if whole else None
-    if integer is None:
-        return None
-    if not frac:
-        return float(integer)
-    digits = [_CN_DIGITS.get(c) for c in frac]
-    if any(d is None for d in digits):
-        return None
-    return float(f"{integer}.{''.join(str(d) for d in digits)}")
-
-
-def magnitude(s: str) -> float:
-    """Return the multiplier of a magnitude word (万 → 1e4, 千万 → 1e7, "" → 1).
-
-    Args:
-        s: Magnitude characters (十 百 千 万 亿), possibly empty.
-
-    Returns:
-        The product of the characters' values.
-    """
-    return math.prod(_MAGNITUDES[c] for c in s) if s else 1.0
-
-
-def parse_number(s: str) -> float | None:
-    """Parse a numeral as written: Arabic, full-width, Chinese or mixed.
-
-    Args:
-        s: ``"2,380"``, ``"７．５"``, ``"两千"``, ``"百分之三十"`` (the prefix is
-            ignored), ``"八点一"``, ``"1.2万"``; for a range (``"3至5"``) the
-            lower end.
-
-    Returns:
-        The value, or None when ``s`` is not a numeral (``"一九八〇"``, ``"两三"``).
-
-    Examples:
-        >>> parse_number("1.2万"), parse_number("两千"), parse_number("3至5")
-        (12000.0, 2000.0, 3.0)
-    """
-    return parse_range(s)[0]
-
-
-def _parse_single(s: str) -> float | None:
-    s = normalize(s).strip().removeprefix("百分之")
-    if re.fullmatch(r"\d(?: ?\d)*(?:\.\d+)?", s):
-        s = s.replace(" ", "")
-    if not s:
-        return None
-    if _ARABIC_RE.fullmatch(s):
-        return float(s.replace(",", ""))
-    m = _MIXED_RE.fullmatch(s)
-    if m:
-        return float(m.group(1).replace(",", "")) * magnitude(m.group(2))
-    if s == "百":
-        return 100.0
-    return _parse_cn(s)
-
-
-def parse_range(s: str) -> tuple[float | None, float | None]:
-    """Parse a numeral or a range of numerals into ``(low, high)``.
-
-    Args:
-        s: ``"3至5"``, ``"6-6.5"``, ``"八至九"`` or a single numeral.
-
-    Returns:
-        ``(low, high)``; equal for a single numeral; ``(None, None)`` when
-        unparseable.
-    """
-    parts = [p.strip("%") for p in _RANGE_SPLIT.split(normalize(s).strip()) if p]
-    values = [_parse_single(p) for p in parts[:2]]
-    if not values or any(v is None for v in values):
-        return None, None
-    return min(values), max(values)
 
 
 # --------------------------------------------------------------------------
@@ -354,7 +194,7 @@ _FAN_RE = re.compile(r"翻了?(?P<num>[一两二三四五六七八九十]|\d+)�
 _PREFIX_QUAL_RE = re.compile(
     r"(?<!最)(不少于|不低于|不超过|超过|超|逾|将近|接近|近|大约|约|大概)$"
 )
-_QUAL_MAP = {
+QUAL_MAP = {
     "超过": "超", "超": "超", "逾": "超", "将近": "近", "接近": "近", "近": "近",
     "大约": "约", "约": "约", "大概": "约", "来": "约", "余": "余", "多": "多",
     "以上": "以上", "左右": "左右", "上下": "左右", "以内": "以内", "以下": "以下",
@@ -411,7 +251,7 @@ class _Match:
     chinese_only: bool
 
 
-def _candidates(shadow: str) -> list[_Match]:
+def candidates(shadow: str) -> list[_Match]:
     """Find every numeral-with-unit in a normalised sentence (overlaps resolved)."""
     found: list[_Match] = []
     for m in _PCT_CN_RE.finditer(shadow):
@@ -557,7 +397,7 @@ def _qualifier(c: _Match, shadow: str) -> str:
     pre = _PREFIX_QUAL_RE.search(shadow[max(0, c.start - 3) : c.start])
     for q in (c.infix, unit_q, pre.group(1) if pre else "", c.suffix):
         if q:
-            return _QUAL_MAP.get(q, "")
+            return QUAL_MAP.get(q, "")
     return ""
 
 
@@ -609,7 +449,7 @@ def _period(c: _Match, shadow: str, sentence: str) -> str:
 
 
 def categorize(row: Mapping[str, Any], context: str = "") -> str:
-    """Name the category of one quantity (see :func:`citytext.claims.category`).
+    """Name the category of one quantity (see :func:`.categories.category`).
 
     Args:
         row: A mapping with ``unit_std`` and ``subject``.
@@ -619,7 +459,7 @@ def categorize(row: Mapping[str, Any], context: str = "") -> str:
         The category from ``metric_category_table.yaml``.
     """
     del context
-    return claims.category(str(row.get("subject") or ""), str(row["unit_std"]))
+    return categories.category(str(row.get("subject") or ""), str(row["unit_std"]))
 
 
 # --------------------------------------------------------------------------
@@ -683,10 +523,22 @@ def _unit_as_written(sentence: str, a: int, b: int, c: _Match) -> str:
     return text
 
 
-def _sentence_rows(sentence: str, sentence_id: int) -> Iterator[dict]:
+def sentence_rows(sentence: str, sentence_id: int) -> Iterator[dict]:
+    """Rows of the quantities of one sentence, in text order.
+
+    Args:
+        sentence: The sentence (an exact span of the document).
+        sentence_id: Its index in the document.
+
+    Yields:
+        One dict per quantity: the grammar's columns (``raw``, ``value``,
+        ``unit_std``, ``qualifier``, ``is_change``, ``subject``, ``period``,
+        ``category`` …) with offsets in the sentence; claim type and year are
+        added by :func:`citytext.metrics.extract`.
+    """
     shadow = normalize(sentence)
     rows: list[dict] = []
-    for c in _candidates(shadow):
+    for c in candidates(shadow):
         row = _row(c, sentence, shadow, sentence_id)
         if row is None:
             continue
@@ -747,329 +599,3 @@ def _same_kind(first: dict, later: dict) -> bool:
     if first["unit_std"] == later["unit_std"]:
         return True
     return bool(first["unit"]) and later["unit"].startswith(first["unit"])
-
-
-def extract(text: str, year: int | None = None) -> pd.DataFrame:
-    """Extract the claimed quantities of a text.
-
-    Args:
-        text: An article (any script; full-width digits are fine).
-        year: The document year (from metadata or the date), which resolves
-            今年, 去年 and the halves of a work report; None when unknown.
-
-    Returns:
-        One row per quantity, in text order, with :data:`COLUMNS`:
-        ``sentence``, ``raw`` (exact span of the sentence), ``number``,
-        ``value``, ``unit``, ``unit_std``, ``qualifier``, ``is_change``,
-        ``category``, ``subject``, ``period``, ``claim_type``,
-        ``period_year``, ``period_start``, ``period_end`` (see
-        :mod:`citytext.claims`) and the extras ``sentence_id``,
-        ``start``/``end`` (offsets of ``raw`` in ``sentence``), ``value_low``,
-        ``value_high`` and ``multiplier`` (``value == parse_number(number) *
-        multiplier``, except doublings where ``value == 2 ** number``).
-
-    Examples:
-        >>> row = extract("截至目前，全区累计发现并解决问题2380余个。").iloc[0]
-        >>> row["raw"], float(row["value"]), row["qualifier"], row["subject"]
-        ('2380余个', 2380.0, '余', '问题')
-    """
-    text = text or ""
-    spans = sentence_spans(text)
-    rows: list[dict] = []
-    for i, (a, b) in enumerate(spans):
-        rows.extend(_sentence_rows(text[a:b], i))
-    _add_claims(rows, text, spans, year)
-    return pd.DataFrame(rows, columns=COLUMNS).astype(
-        {
-            "is_change": bool, "sentence_id": int, "start": int, "end": int,
-            "period_year": "Int64", "period_start": "Int64", "period_end": "Int64",
-        }
-    )  # fmt: skip
-
-
-def _add_claims(
-    rows: list[dict], text: str, spans: list[tuple[int, int]], year: int | None
-) -> None:
-    """Set claim type, period and category of each row (see citytext.claims)."""
-    offsets = [
-        (spans[r["sentence_id"]][0] + r["start"], spans[r["sentence_id"]][0] + r["end"])
-        for r in rows
-    ]
-    found = claims.classify(
-        text,
-        offsets,
-        [r["unit_std"] for r in rows],
-        [r["is_change"] for r in rows],
-        year=year,
-    )
-    for row, claim in zip(rows, found, strict=True):
-        row.update(claim.as_row())
-        row["category"] = claims.category(row["subject"], row["unit_std"])
-
-
-def _year(value: Any) -> int | None:
-    """A document year from articles.csv (text) or None."""
-    try:
-        year = int(float(str(value)))
-    except (TypeError, ValueError):
-        return None
-    return year if 1000 <= year <= 2999 else None
-
-
-def document_rows(item: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Extract one document's quantities as plain rows (for the pipeline).
-
-    Args:
-        item: ``(doc_id, city, text)`` or ``(doc_id, city, text, year)``.
-
-    Returns:
-        Rows of :func:`extract` with ``doc_id`` and ``city`` added; missing
-        years are None.
-    """
-    doc_id, city, text = item[:3]
-    year = _year(item[3]) if len(item) > 3 else None
-    df = extract(text, year=year)
-    df.insert(0, "city", city)
-    df.insert(0, "doc_id", doc_id)
-    records = df.astype({c: object for c in claims.COLUMNS[1:]}).to_dict("records")
-    for r in records:
-        for c in claims.COLUMNS[1:]:
-            if r[c] is pd.NA:
-                r[c] = None
-    return records
-
-
-# --------------------------------------------------------------------------
-# National government work reports: the yearly GDP growth target
-# --------------------------------------------------------------------------
-_GDP_SUBJECT_RE = re.compile(
-    r"(?<![单位人均工农业农工])(?:国内生产总值|国民生产总值|经济增长速度|经济增长|经济增速)"
-)
-_TARGET_CUE_RE = re.compile(r"今年|计划|预期目标|预期为|调控目标|主要目标|增长目标")
-_NOT_ANNUAL_RE = re.compile(
-    r"五年|年均|平均每年|期间|时期|今后|比上年|上年|去年|翻|比重|能耗|之比|达到|实现了|确定的"
-)
-
-
-@dataclass(frozen=True)
-class GdpTarget:
-    """A yearly GDP growth target stated in a government work report."""
-
-    low: float
-    high: float
-    qualifier: str
-    raw: str
-    sentence: str
-
-    @property
-    def value(self) -> float:
-        """The lower bound, as for every range (see the module docstring)."""
-        return self.low
-
-
-def _target_context(spans: list[tuple[int, int]], i: int, text: str) -> str:
-    """A sentence plus the previous one when that ends in a colon (目标是：)."""
-    a, b = spans[i]
-    if i and re.search(r"[:：]\s*$", text[spans[i - 1][0] : a]):
-        return text[spans[i - 1][0] : b]
-    return text[a:b]
-
-
-def gdp_growth_target(text: str) -> GdpTarget | None:
-    """Find the year's GDP growth target in a government work report.
-
-    The target is the first percentage that follows a growth subject
-    (国内生产总值, 国民生产总值, 经济增长(速度)) within 20 characters, in a
-    sentence that announces a plan or target (今年, 计划, 预期, 调控目标) before
-    that subject, or right after a line ending in a colon that does. Sentences
-    about several years (五年, 年均, 期间), outcomes (比上年, 达到, 确定的) and
-    ratios to GDP (比重, 能耗) are skipped.
-
-    Args:
-        text: A report, simplified or traditional script.
-
-    Returns:
-        The target (``low`` = ``high`` unless a range such as 6%－6.5% is
-        given), or None when the report states none.
-
-    Examples:
-        >>> gdp_growth_target("今年发展主要预期目标是：国内生产总值增长5%左右；").low
-        5.0
-    """
-    spans = sentence_spans(text)
-    for i in range(len(spans)):
-        context = _target_context(spans, i, text)
-        target = _target_in_sentence(context)
-        if target is not None:
-            return target
-    return None
-
-
-def _target_in_sentence(sentence: str) -> GdpTarget | None:
-    shadow = normalize(sentence)
-    for m in _GDP_SUBJECT_RE.finditer(shadow):
-        head = shadow[: m.start()]
-        if not _TARGET_CUE_RE.search(head) or _NOT_ANNUAL_RE.search(head[-30:]):
-            continue
-        tail = re.sub(r"\s", "", shadow[m.end() : m.end() + 30])
-        tail = re.split(r"[;；。]", tail)[0]
-        if _NOT_ANNUAL_RE.search(tail[:8]):
-            continue
-        for c in _candidates(tail):
-            if c.unit_key in {"%", "百分之"} and c.start <= 20:
-                low, high = parse_range(c.number)
-                if low is None or high is None:
-                    continue
-                q = _QUAL_MAP.get(c.suffix, "")
-                raw = tail[c.start : c.stop]
-                return GdpTarget(low, high, q, raw, sentence.strip())
-    return None
-
-
-def gdp_targets(docs: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Tabulate the GDP growth target of each report that states one.
-
-    Args:
-        docs: Records with ``doc_id``, ``year``, ``title`` and ``text`` (the
-            bundled national reports' ``docs.jsonl``).
-
-    Returns:
-        One row per report with a target: doc_id, year, title, low, high,
-        value (the lower bound), qualifier, raw, sentence; sorted by year.
-    """
-    rows = []
-    for doc in docs:
-        target = gdp_growth_target(str(doc.get("text") or ""))
-        if target is None:
-            continue
-        rows.append(
-            {
-                "doc_id": doc.get("doc_id"),
-                "year": int(doc["year"]),
-                "title": doc.get("title"),
-                "low": target.low,
-                "high": target.high,
-                "value": target.value,
-                "qualifier": target.qualifier,
-                "raw": target.raw,
-                "sentence": target.sentence,
-            }
-        )
-    columns = ["doc_id", "year", "title", "low", "high", "value", "qualifier", "raw"]
-    df = pd.DataFrame(rows, columns=[*columns, "sentence"])
-    return df.sort_values(["year", "doc_id"], kind="mergesort").reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------
-# Helpers for the metrics notebook
-# --------------------------------------------------------------------------
-_NUMERIC = ["value", "value_low", "value_high", "multiplier"]
-_INTEGER = ["sentence_id", "start", "end"]
-
-
-def read_metrics(run_dir: Any) -> pd.DataFrame:
-    """Read a run's metrics.csv with numeric and boolean columns typed.
-
-    Args:
-        run_dir: The run directory.
-
-    Returns:
-        The table; ``value`` etc. as floats, offsets as ints, periods as
-        nullable ints, ``is_change`` bool.
-    """
-    from citytext import pipeline
-
-    df = pipeline.read_csv(run_dir, pipeline.METRICS)
-    for col in _NUMERIC:
-        df[col] = pd.to_numeric(df[col])
-    for col in _INTEGER:
-        df[col] = pd.to_numeric(df[col]).astype(int)
-    for col in claims.COLUMNS[1:]:
-        if col in df.columns:
-            df[col] = pd.to_numeric(df[col]).astype("Int64")
-    df["is_change"] = df["is_change"] == "True"
-    return df
-
-
-def category_counts(df: pd.DataFrame, by: str = "city") -> pd.DataFrame:
-    """Count quantities per ``by`` value and category (a wide table).
-
-    Args:
-        df: Rows of metrics.csv.
-        by: Grouping column.
-
-    Returns:
-        Rows = ``by`` values, columns = categories (sorted), zeros filled.
-    """
-    counts = df.pivot_table(
-        index=by, columns="category", values="raw", aggfunc="size", fill_value=0
-    )
-    counts.columns.name = None
-    return counts.sort_index().reindex(sorted(counts.columns), axis=1)
-
-
-def largest(df: pd.DataFrame, unit_std: str, n: int = 10) -> pd.DataFrame:
-    """The ``n`` largest quantities with one base unit, with their sentences.
-
-    Values are only comparable within a base unit, so claims are ranked per
-    unit (元, 人, 个 …), changes left out.
-
-    Args:
-        df: Rows of metrics.csv (typed, see :func:`read_metrics`).
-        unit_std: The base unit to rank.
-        n: How many rows.
-
-    Returns:
-        The rows, largest first (ties in document order).
-    """
-    rows = df[(df["unit_std"] == unit_std) & ~df["is_change"]]
-    cols = ["city", "doc_id", "raw", "value", "qualifier", "subject", "period"]
-    rows = rows.sort_values("value", ascending=False, kind="mergesort")
-    return rows[[*cols, "sentence"]].head(n).reset_index(drop=True)
-
-
-def highlight_html(sentence: str, spans: Iterable[tuple[int, int]], escape: Any) -> str:
-    """Build HTML of a sentence with spans wrapped in ``<mark>``.
-
-    Every piece of the (untrusted) sentence goes through ``escape``; only the
-    ``<mark>`` tags are markup.
-
-    Args:
-        sentence: The sentence.
-        spans: ``(start, end)`` offsets in the sentence; overlaps are skipped.
-        escape: An HTML escaping function (``citytext.report.esc``).
-
-    Returns:
-        The HTML fragment.
-    """
-    out, pos = [], 0
-    for start, end in sorted(spans):
-        if start < pos or end <= start:
-            continue
-        out.append(escape(sentence[pos:start]))
-        out.append(f"<mark>{escape(sentence[start:end])}</mark>")
-        pos = end
-    out.append(escape(sentence[pos:]))
-    return "".join(out)
-
-
-def read_reports(path: Any = "") -> list[dict[str, Any]]:
-    """Read government work reports from a ``docs.jsonl`` (or its folder).
-
-    Args:
-        path: A ``docs.jsonl`` file or a folder holding one; ``""`` = the
-            bundled national reports (``config.NATIONAL_REPORTS_DIR``).
-
-    Returns:
-        The records (doc_id, title, year, text, …).
-
-    Raises:
-        FileNotFoundError: If no docs.jsonl is found.
-    """
-    p = Path(path) if str(path).strip() else config.NATIONAL_REPORTS_DIR
-    if p.is_dir():
-        p = p / "docs.jsonl"
-    if not p.is_file():
-        raise FileNotFoundError(f"no government work reports at {p} (docs.jsonl)")
-    with p.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
