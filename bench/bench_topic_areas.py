@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from citytext import pipeline, topic_selection, topics
+from citytext import pipeline, topics
 
 from . import Figure, Skip
 from . import corpus as corpora
@@ -58,12 +58,12 @@ def evaluate(topic_rows: Any) -> dict[str, Any]:
     spec = load_areas()
     terms = [str(t).split() for t in topic_rows["top_terms"]]
     areas = {name: a["terms"] for name, a in spec["areas"].items()}
-    table = topic_selection.match_areas(terms, areas, min_terms=spec["min_terms"])
+    table = topics.match_areas(terms, areas, min_terms=spec["min_terms"])
     proc = set(spec["procedural_terms"])
     procedural = [
         int(t)
         for t, words in zip(topic_rows["topic_id"], terms, strict=True)
-        if len(proc & set(words[: topic_selection.N_TOP])) >= spec["min_terms"]
+        if len(proc & set(words[: topics.N_TOP])) >= spec["min_terms"]
     ]
     return {
         "matched": table,
@@ -77,7 +77,7 @@ def evaluate(topic_rows: Any) -> dict[str, Any]:
 
 def fit_corpus(out_dir: Path) -> dict[str, Any]:
     """Segment and topic-model the local reports in ``out_dir``; time the topics."""
-    sub = topics.prepare_corpus_run(corpora.require_shared().parent, out_dir)
+    sub = pipeline.prepare_corpus_run(corpora.require_shared().parent, out_dir)
     pipeline.run_segmentation(sub)
     wall, cpu = time.perf_counter(), time.process_time()
     pipeline.run_topics(sub)
@@ -104,8 +104,8 @@ def figures(run_dir: Path, wall: float, cpu: float | None) -> Iterator[Figure]:
     )
     yield Figure(
         "topic_max_share",
-        ev["max_share"] / topic_selection.MAX_SHARE,
-        f"the {topic_selection.MAX_SHARE:.0%} cap",
+        ev["max_share"] / topics.MAX_SHARE,
+        f"the {topics.MAX_SHARE:.0%} cap",
         f"largest topic holds {ev['max_share']:.1%} of paragraphs",
         "<= 1",
         {"max_share": ev["max_share"]},

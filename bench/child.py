@@ -95,7 +95,7 @@ def topics(run_dir: str, k: int, seed: int = 0) -> dict[str, Any]:
 
     def source() -> Any:
         return pd.read_csv(
-            path, dtype=str, keep_default_na=False, chunksize=tm.CHUNK_SIZE
+            path, dtype=str, keep_default_na=False, chunksize=tm.stream.CHUNK_SIZE
         )
 
     t0 = time.perf_counter()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citytext import config, segment, term_candidates
+from citytext import config, segment, topics
 
 CAMPAIGN_TERMS = [
     "能力作风建设", "狠抓落实", "担当作为", "营商环境", "放管服", "一网通办",
@@ -195,8 +195,8 @@ def test_business_environment_whole_after_verbs():
 
 def test_term_candidates_find_split_quoted_terms():
     docs = [(f"d{i}", f"全市推行“亩产效益评价”改革，第{i}批。") for i in range(3)]
-    table = term_candidates.candidates(docs, min_docs=3)
+    table = topics.terms.candidates(docs, min_docs=3)
     assert "亩产效益评价" in set(table["term"])
     row = table.set_index("term").loc["亩产效益评价"]
     assert row["source"] == "quoted" and row["n_docs"] == 3
-    assert term_candidates.quoted_spans("推进“放管服”改革") == ["放管服"]
+    assert topics.terms.quoted_spans("推进“放管服”改革") == ["放管服"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from citytext import procedural, topic_shares
+from citytext import procedural, topics
 
 TOPICS = pd.DataFrame({"topic_id": [0, 1], "label": ["就业·创业", "生态·保护"],
                        "share": [0.5, 0.5]})  # fmt: skip
@@ -23,7 +23,7 @@ DOC_TOPICS = pd.DataFrame(
 
 
 def test_shares_long_sum_to_one_per_group():
-    long = topic_shares.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["year"])
+    long = topics.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["year"])
     sums = long.groupby("year")["share"].sum()
     assert sums.round(6).tolist() == [1.0, 1.0]
     y22 = long[long["year"] == "2022"].set_index("topic_id")["share"]
@@ -32,33 +32,31 @@ def test_shares_long_sum_to_one_per_group():
 
 
 def test_year_change_first_vs_last():
-    long = topic_shares.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["year"])
-    ch = topic_shares.year_change(long)
+    long = topics.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["year"])
+    ch = topics.year_change(long)
     assert ch["first_year"].iloc[0] == "2022" and ch["last_year"].iloc[0] == "2023"
     jobs = ch.set_index("topic_id").loc[0]
     assert jobs["change"] == pytest.approx((0.75 - 0.375) * 100, abs=0.01)
     assert ch["change"].iloc[0] >= ch["change"].iloc[-1]
     one_year = long[long["year"] == "2022"]
-    assert topic_shares.year_change(one_year).empty
+    assert topics.year_change(one_year).empty
 
 
 def test_emphasis_and_leaders():
-    long = topic_shares.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["city"])
-    emph = topic_shares.emphasis(
-        long, TOPICS.set_index("topic_id")["share"], min_units=1
-    )
+    long = topics.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["city"])
+    emph = topics.emphasis(long, TOPICS.set_index("topic_id")["share"], min_units=1)
     top = emph[emph["topic_id"] == 0].iloc[0]
     assert top["city"] == "甲市" and top["lift"] > 1
-    assert topic_shares.emphasis(long, TOPICS["share"], min_units=5).empty
-    lead = topic_shares.leaders(emph, n=1)
+    assert topics.emphasis(long, TOPICS["share"], min_units=5).empty
+    lead = topics.leaders(emph, n=1)
     assert lead.loc[0, "places"].startswith("甲市")
-    wide = topic_shares.matrix(emph, "city", "lift")
+    wide = topics.matrix(emph, "city", "lift")
     assert list(wide.columns) == ["就业·创业", "生态·保护"]
 
 
 def test_place_year_change():
-    long = topic_shares.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["city", "year"])
-    ch = topic_shares.place_year_change(long)
+    long = topics.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["city", "year"])
+    ch = topics.place_year_change(long)
     assert set(ch["city"]) == {"甲市", "乙市"}
     b = ch[(ch["city"] == "乙市") & (ch["topic_id"] == 0)].iloc[0]
     assert b["change"] == pytest.approx(50.0)

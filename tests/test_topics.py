@@ -17,7 +17,6 @@ from citytext import (
     plots,
     procedural,
     segment,
-    topic_selection,
     topics,
 )
 
@@ -173,8 +172,8 @@ def test_guided_topics_refused_for_lda(fixture_run):
 
 @pytest.mark.parametrize("unit", ["paragraph", "document"])
 def test_streaming_path_above_threshold(fixture_run, monkeypatch, unit):
-    monkeypatch.setattr(topics, "INCREMENTAL_THRESHOLD", 10)
-    monkeypatch.setattr(topics, "CHUNK_SIZE", 7)
+    monkeypatch.setattr(topics.stream, "INCREMENTAL_THRESHOLD", 10)
+    monkeypatch.setattr(topics.stream, "CHUNK_SIZE", 7)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = pipeline.run_topics(fixture_run, unit=unit, k=3)
@@ -258,7 +257,7 @@ def test_national_reports_corpus(tmp_path):
     corpus = config.SHARED_CORPORA_DIR / "cn_national_gov_work_reports"
     if not (corpus / "docs.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {corpus}")
-    sub = topics.prepare_corpus_run(corpus, tmp_path)
+    sub = pipeline.prepare_corpus_run(corpus, tmp_path)
     articles = pipeline.read_csv(sub, pipeline.ARTICLES)
     assert len(articles) == 72 and set(articles["city"]) == {"全国"}
     pipeline.run_segmentation(sub)
@@ -275,30 +274,30 @@ def test_labels_distinct_first_terms():
         ["产业", "农业", "乡村", "农村"],
     ]
     texts = ["推动产业集群发展，招引企业。", "发展乡村特色产业和现代农业。", ""]
-    labels = topic_selection.distinct_labels(terms, texts, shares=[0.3, 0.2, 0.1])
+    labels = topics.distinct_labels(terms, texts, shares=[0.3, 0.2, 0.1])
     assert labels[0] == "产业·企业"  # terms in the representative text first
     firsts = [lab.split("·")[0] for lab in labels]
     assert len(set(firsts)) == len(firsts), labels
     assert len(set(labels)) == len(labels)
-    fixed = topic_selection.distinct_labels(terms, texts, fixed={1: "乡村振兴"})
+    fixed = topics.distinct_labels(terms, texts, fixed={1: "乡村振兴"})
     assert fixed[1] == "乡村振兴"
 
 
 def test_labels_skip_nested_terms():
-    labels = topic_selection.distinct_labels([["生态", "生态环境", "保护"]], [""])
+    labels = topics.distinct_labels([["生态", "生态环境", "保护"]], [""])
     assert labels == ["生态·保护"]
 
 
 def test_topic_shares_ignore_empty_units():
     w = np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
-    assert topic_selection.topic_shares(w).tolist() == [0.75, 0.25]
+    assert topics.topic_shares(w).tolist() == [0.75, 0.25]
 
 
 def test_match_areas():
     terms = [["教育", "学校", "医疗"], ["就业", "创业", "城市"]]
     areas = {"education": ["教育", "学校"], "health": ["医疗", "医院"],
              "jobs": ["就业", "创业", "社保"]}  # fmt: skip
-    m = topic_selection.match_areas(terms, areas)
+    m = topics.match_areas(terms, areas)
     assert m["matched"].tolist() == [True, False, True]
     assert m.loc[2, "terms"] == "就业;创业"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citytext import config, pipeline, topic_selection, topics
+from citytext import config, pipeline, topics
 
 FIXTURE = Path(__file__).parent / "fixtures" / "policy_areas.yaml"
 CORPUS = config.LOCAL_REPORTS_DIR
@@ -30,7 +30,7 @@ def spec():
 def corpus_topics(tmp_path_factory):
     if not (CORPUS / "docs.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {CORPUS}")
-    sub = topics.prepare_corpus_run(CORPUS, tmp_path_factory.mktemp("local"))
+    sub = pipeline.prepare_corpus_run(CORPUS, tmp_path_factory.mktemp("local"))
     pipeline.run_segmentation(sub)
     out = pipeline.run_topics(sub)
     return sub, out
@@ -47,7 +47,7 @@ def test_policy_area_list_is_complete(spec):
 def test_no_topic_dominates(corpus_topics):
     _, out = corpus_topics
     tp = out["topics"]
-    assert tp["share"].max() <= topic_selection.MAX_SHARE
+    assert tp["share"].max() <= topics.MAX_SHARE
     sel = out["selection"]
     chosen = sel[sel["chosen"]].iloc[0]
     assert chosen["meets_cap"] and chosen["eligible"]
@@ -67,7 +67,7 @@ def test_policy_areas_matched(corpus_topics, spec):
     _, out = corpus_topics
     terms = [t.split() for t in out["topics"]["top_terms"]]
     areas = {name: a["terms"] for name, a in spec["areas"].items()}
-    m = topic_selection.match_areas(terms, areas, min_terms=spec["min_terms"])
+    m = topics.match_areas(terms, areas, min_terms=spec["min_terms"])
     assert m["matched"].sum() >= AREAS_FLOOR, m[~m["matched"]]
 
 

@@ -7,7 +7,8 @@ The library behind the numbered notebooks. Modules:
 * ``clean``: repair, boilerplate removal and metadata extraction.
 * ``places``: gazetteer of Chinese administrative divisions.
 * ``segment``: tokenisation with the domain dictionary and stopwords.
-* ``topics``: vectorise, fit, choose k and label topics.
+* ``topics``: vectorise, fit, choose k and label topics; topic shares by place
+  and year; candidate dictionary terms.
 * ``metrics``: the number-and-unit grammar for claimed quantities.
 * ``compare``: per-city features, mechanisms and similarity.
 * ``plots``: matplotlib figures with a bundled CJK font.

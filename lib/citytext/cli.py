@@ -12,6 +12,8 @@ Subcommands:
   ``--national-reports``).
 * ``citytext bundle OUT report.zip``: pack a finished report into one zip
   file with ``index.html`` at its root (see :mod:`citytext.bundle`).
+* ``citytext terms CORPUS_DIR``: list phrases the tokenizer cuts apart, as
+  candidates for the domain dictionary (see :mod:`citytext.topics.terms`).
 
 Errors reach the user as one line on stderr (exit status 2 for bad arguments
 or parameters, 1 for a failed run, 130 when interrupted); ``--debug`` shows the
@@ -121,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bnd.add_argument("report", type=Path, help="report directory (citytext run --out)")
     bnd.add_argument("archive", type=Path, help="zip file to create, e.g. report.zip")
+
+    trm = sub.add_parser(
+        "terms", help="list candidate domain terms that the tokenizer cuts apart"
+    )
+    trm.add_argument("corpus", type=Path, help="corpus directory")
+    trm.add_argument("--min-docs", type=int, default=20)
+    trm.add_argument("--top", type=int, default=300)
     return parser
 
 
@@ -235,6 +244,26 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    """Print candidate domain terms of a corpus, read like any input."""
+    import pandas as pd
+
+    from citytext import ingest, topics
+
+    corpus = args.corpus.expanduser().resolve()
+    if not corpus.is_dir():
+        raise runner.UsageError(f"corpus {corpus} is not a directory")
+    docs = (
+        (d.doc_id, d.text)
+        for d in ingest.iter_inputs(corpus)
+        if isinstance(d, ingest.Document)
+    )
+    table = topics.terms.candidates(docs, min_docs=args.min_docs, top=args.top)
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        print(table.to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``citytext`` console script.
 
@@ -250,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     commands = {
         "run": cmd_run, "params": cmd_params, "stage": cmd_stage,
-        "lexicon": cmd_lexicon, "bundle": cmd_bundle,
+        "lexicon": cmd_lexicon, "bundle": cmd_bundle, "terms": cmd_terms,
     }  # fmt: skip
     if args.command is None:
         parser.print_help()

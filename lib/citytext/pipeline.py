@@ -541,8 +541,8 @@ def run_topics(
     Writes topics.csv, doc_topics.csv, city_topics.csv (city × topic share
     matrix: city, n_units, topic_0 …) and, with ``k="auto"``,
     topic_selection.csv (the k sweep). Above
-    :data:`citytext.topics.INCREMENTAL_THRESHOLD` units paragraphs.csv is
-    streamed and an incremental estimator is used.
+    :data:`citytext.topics.stream.INCREMENTAL_THRESHOLD` rows, paragraphs.csv
+    is handed to the topics package in chunks (incremental estimator).
 
     Args:
         run_dir: Run directory holding paragraphs.csv.
@@ -564,7 +564,7 @@ def run_topics(
         n_paras = _count_rows(run_dir / PARAGRAPHS)
         kwargs = dict(unit=unit, model=model, k=k, seed=seed, seed_topics=seed_topics,
                       n_terms=n_terms, progress=logger.info)  # fmt: skip
-        if n_paras <= tm.INCREMENTAL_THRESHOLD:
+        if n_paras <= tm.stream.INCREMENTAL_THRESHOLD:
             result = tm.fit(read_csv(run_dir, PARAGRAPHS), **kwargs)
             write_csv(
                 result.doc_topics, run_dir / DOC_TOPICS, columns=DOC_TOPIC_COLUMNS
@@ -572,7 +572,7 @@ def run_topics(
         else:
             with CsvAppender(run_dir / DOC_TOPICS, DOC_TOPIC_COLUMNS) as out:
                 result = tm.fit_stream(
-                    lambda: _paragraph_chunks(run_dir, tm.CHUNK_SIZE),
+                    lambda: _paragraph_chunks(run_dir, tm.stream.CHUNK_SIZE),
                     lambda rows: out.write(rows.to_dict("records")),
                     **kwargs,
                 )
@@ -592,6 +592,69 @@ def run_topics(
         "result": result,
         "info": dict(info),
     }
+
+
+CORPUS_RUNS_SUBDIR = "topics_corpus"
+
+
+def read_jsonl_corpus(corpus: Path | str) -> pd.DataFrame:
+    """Read the ``*.jsonl`` files of a corpus directory as articles.
+
+    Args:
+        corpus: A directory with one or more ``.jsonl`` files whose records
+            carry ``doc_id`` and ``text`` (and optionally ``place``, ``city``,
+            ``year``, ``title``), like the shared corpora.
+
+    Returns:
+        Columns doc_id, city (``city`` or else ``place``), year, title, text,
+        duplicate_of (empty), sorted by doc_id.
+
+    Raises:
+        FileNotFoundError: If the directory holds no ``.jsonl`` file.
+    """
+    files = sorted(Path(corpus).glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"no .jsonl file in {corpus}")
+    frames = [pd.read_json(f, lines=True, dtype=False) for f in files]
+    raw = pd.concat(frames, ignore_index=True)
+    city = (
+        raw["city"]
+        if "city" in raw
+        else raw.get("place", pd.Series("", index=raw.index))
+    )
+    out = pd.DataFrame(
+        {
+            "doc_id": raw["doc_id"].astype(str),
+            "city": city.fillna("").astype(str),
+            "year": raw.get("year", pd.Series("", index=raw.index))
+            .fillna("")
+            .astype(str),
+            "title": raw.get("title", pd.Series("", index=raw.index))
+            .fillna("")
+            .astype(str),
+            "text": raw["text"].fillna("").astype(str),
+            "duplicate_of": "",
+        }
+    )
+    return out.sort_values("doc_id", kind="mergesort").reset_index(drop=True)
+
+
+def prepare_corpus_run(corpus: Path | str, run_dir: Path | str) -> Path:
+    """Write a JSON-lines corpus as articles.csv in a sub-directory of ``run_dir``.
+
+    The corpus is taken as given (already clean, as the shared corpora are);
+    the run's own articles.csv is left untouched.
+
+    Args:
+        corpus: Corpus directory (see :func:`read_jsonl_corpus`).
+        run_dir: The run directory.
+
+    Returns:
+        ``run_dir/topics_corpus/<corpus name>``, holding articles.csv.
+    """
+    sub = Path(run_dir) / CORPUS_RUNS_SUBDIR / Path(corpus).name
+    write_csv(read_jsonl_corpus(corpus), sub / ARTICLES, sort_by=["doc_id"])
+    return sub
 
 
 def _metric_inputs(

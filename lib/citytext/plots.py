@@ -22,7 +22,8 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from citytext import config, names, numfmt, topic_selection
+from citytext import config, names, numfmt
+from citytext.topics.selection import MAX_SHARE
 
 logger = logging.getLogger(__name__)
 
@@ -706,7 +707,7 @@ def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
     for col, name, style in series:
         ax.plot(selection["k"], selection[col].astype(float), style, label=name)
     if "max_share" in selection:
-        cap = topic_selection.MAX_SHARE
+        cap = MAX_SHARE
         ax.axhline(cap, color="#C44E52", ls=":", lw=1)
         ax.text(
             selection["k"].min(), cap, f"占比上限 {cap:.0%}", va="bottom", fontsize=8

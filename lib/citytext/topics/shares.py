@@ -2,9 +2,10 @@
 
 What belongs here: tables built from doc_topics.csv, articles.csv and
 topics.csv that notebooks 02 and 04 show as figures: the share of each topic
-per place and per year, the change between the first and the last year, and
-the topics a place stresses more than the corpus does. DataFrames in,
-DataFrames out; no file access and no fitting (:mod:`citytext.topics`).
+per place and per year, the change between the first and the last year, the
+topics a place stresses more than the corpus does, trends over an ordered
+column and each group's leading topic. DataFrames in, DataFrames out; no
+file access and no fitting.
 
 Shares are means of the units' topic weights, each unit's weights
 renormalised to sum 1 (doc_topics.csv omits weights below 0.01), so a
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from citytext.topics.summaries import group_shares, normalise_rows
 
 DECIMALS = 4
 
@@ -210,3 +213,97 @@ def place_year_change(shares_by_place_year: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     out = pd.concat(rows, ignore_index=True)[cols]
     return out.sort_values(["city", "topic_id"]).reset_index(drop=True)
+
+
+def shares_by(
+    doc_topics: pd.DataFrame, articles: pd.DataFrame, by: str = "year"
+) -> pd.DataFrame:
+    """Return the mean topic weights per value of an article column.
+
+    Args:
+        doc_topics: doc_topics.csv rows (doc_id, para_id, topic_id, weight).
+        articles: Articles with ``doc_id`` and the ``by`` column.
+        by: Article column to group by (``year``, ``city``, ``province`` …).
+
+    Returns:
+        Columns ``by``, ``n_units``, ``topic_0`` …; each unit's weights are
+        renormalised to sum 1 first (doc_topics omits weights below
+        :data:`citytext.topics.summaries.MIN_WEIGHT`). Rows whose ``by``
+        value is empty are left out.
+    """
+    wide = unit_weights(doc_topics)
+    values = normalise_rows(wide.to_numpy())
+    units = wide.index.to_frame(index=False)
+    meta = articles[["doc_id", by]].drop_duplicates("doc_id").astype({by: str})
+    units = units.merge(meta, on="doc_id", how="left", validate="m:1")
+    keep = units[by].fillna("").astype(str).str.len().gt(0).to_numpy()
+    return group_shares(units[keep].reset_index(drop=True), values[keep], by)
+
+
+def trends(
+    shares: pd.DataFrame, topics: pd.DataFrame, by: str = "year"
+) -> pd.DataFrame:
+    """Summarise how each topic's share moves along an ordered column.
+
+    Args:
+        shares: Output of :func:`shares_by` (one row per year).
+        topics: topics.csv rows (topic_id, label).
+        by: The ordered column (numeric, e.g. ``year``).
+
+    Returns:
+        One row per topic: topic_id, label, early (mean share over the first
+        third of the rows), late (last third), change (late − early), corr
+        (Pearson correlation of share with ``by``), peak (the ``by`` value of
+        the highest share); sorted by change, largest rise first.
+    """
+    s = shares.copy()
+    s["_x"] = pd.to_numeric(s[by], errors="coerce")
+    s = s.dropna(subset=["_x"]).sort_values("_x")
+    third = max(1, len(s) // 3)
+    rows = []
+    for _, t in topics.iterrows():
+        col = f"topic_{int(t['topic_id'])}"
+        y = s[col].to_numpy(dtype=float)
+        x = s["_x"].to_numpy(dtype=float)
+        corr = float(np.corrcoef(x, y)[0, 1]) if len(s) > 2 and y.std() > 0 else 0.0
+        early, late = float(y[:third].mean()), float(y[-third:].mean())
+        rows.append(
+            {"topic_id": int(t["topic_id"]), "label": t["label"],
+             "early": early, "late": late, "change": late - early, "corr": corr,
+             "peak": s[by].iloc[int(np.argmax(y))]}
+        )  # fmt: skip
+    out = pd.DataFrame(rows).sort_values(
+        ["change", "topic_id"], ascending=[False, True]
+    )
+    return out.round(DECIMALS).reset_index(drop=True)
+
+
+def leading_topics(
+    shares: pd.DataFrame, topics: pd.DataFrame, by: str = "city"
+) -> pd.DataFrame:
+    """Return each group's leading topic from a group × topic share matrix.
+
+    Args:
+        shares: city_topics.csv layout (``by``, n_units, topic_0 …).
+        topics: topics.csv rows (topic_id, label).
+        by: The grouping column.
+
+    Returns:
+        Columns ``by``, n_units, topic_id, label, share, runner_up (label of
+        the second topic), sorted by ``by``.
+    """
+    cols = [c for c in shares.columns if str(c).startswith("topic_")]
+    labels = dict(zip(topics["topic_id"].astype(int), topics["label"], strict=True))
+    rows = []
+    for _, row in shares.iterrows():
+        vals = row[cols].astype(float).to_numpy()
+        order = np.lexsort((np.arange(len(vals)), -vals))
+        first = int(cols[order[0]].split("_")[1])
+        second = int(cols[order[1]].split("_")[1]) if len(order) > 1 else first
+        share = round(float(vals[order[0]]), DECIMALS)
+        rows.append(
+            {by: row[by], "n_units": int(row["n_units"]), "topic_id": first,
+             "label": labels.get(first, ""), "share": share,
+             "runner_up": labels.get(second, "")}
+        )  # fmt: skip
+    return pd.DataFrame(rows)

@@ -18,18 +18,14 @@ Two signals, both computed on token sequences from :func:`segment.tokenize`:
 
 A candidate must occur in at least ``min_docs`` documents: a term shared by
 many places is a national or provincial programme, not one city's phrasing.
-Run ``python -m citytext.term_candidates CORPUS_DIR`` on a directory of
-``.jsonl`` documents (``doc_id``, ``text``) to print the table.
+``citytext terms CORPUS_DIR`` prints the table for a corpus directory.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import pandas as pd
 
@@ -130,28 +126,3 @@ def candidates(
     out["split"] = [" ".join(segment.tokenize(t)) for t in out["term"]]
     out = out.sort_values(["n_docs", "count", "term"], ascending=[False, False, True])
     return out.head(top).reset_index(drop=True)
-
-
-def _read_jsonl(corpus: Path) -> Iterator[tuple[str, str]]:
-    for path in sorted(corpus.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec = json.loads(line)
-                    yield str(rec.get("doc_id", "")), str(rec.get("text", ""))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Print the candidate table for a ``.jsonl`` corpus directory."""
-    parser = argparse.ArgumentParser(description="candidate domain terms")
-    parser.add_argument("corpus", type=Path, help="directory of .jsonl documents")
-    parser.add_argument("--min-docs", type=int, default=20)
-    parser.add_argument("--top", type=int, default=300)
-    args = parser.parse_args(argv)
-    table = candidates(_read_jsonl(args.corpus), min_docs=args.min_docs, top=args.top)
-    with pd.option_context("display.max_rows", None, "display.width", 200):
-        print(table.to_string(index=False))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,10 +1,11 @@
 """Choosing k and naming topics: the rules a reader can check.
 
-What belongs here: the rule that picks the number of topics from the sweep
+What belongs here: the k sweep (every candidate k fitted and scored on the
+sweep sample), the rule that picks the number of topics from the sweep
 table, the share of units each topic holds, the labels shown to readers, and
-matching topics against a reader's list of policy areas. Fitting models and
-computing the quality numbers is :mod:`citytext.topics`; this module takes
-their tables and arrays and imports nothing from the package.
+matching topics against a reader's list of policy areas. The models are
+:mod:`citytext.topics.models`, the quality numbers
+:mod:`citytext.topics.quality`.
 
 The k rule (``k="auto"``)
     Every candidate k is fitted on the sweep sample and scored by coherence
@@ -43,17 +44,25 @@ Labels
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+
+from citytext.topics.models import Model, fit_matrix
+from citytext.topics.quality import N_TOP, diversity, match_topics, npmi, top_terms
+from citytext.topics.vocabulary import Vocabulary
 
 #: Largest share of units one topic may hold for its k to be eligible.
 MAX_SHARE = 0.20
 #: Smallest stability (matched top-word Jaccard) for a k to be eligible.
 STABILITY_FLOOR = 0.5
-#: Top terms a label and an area match look at.
-N_TOP = 10
+#: Units the k sweep is fitted on at most (every m-th unit when there are more).
+SWEEP_SAMPLE = 5_000
+N_RESAMPLES = 3
+RESAMPLE_FRACTION = 0.8
+DECIMALS = 4
 LABEL_TERMS = 2
 #: A companion term this long (a compound such as 老旧小区) is preferred.
 COMPOUND_CHARS = 3
@@ -125,6 +134,112 @@ def choose_k(table: pd.DataFrame) -> int:
             return int(pool[pool["quality"] >= best - 1e-9].sort_values("k").index[0])
     ranked = t.assign(_q=-t["quality"]).sort_values(["max_share", "_q", "k"])
     return int(ranked.index[0])
+
+
+# --------------------------------------------------------------------------
+# The k sweep
+# --------------------------------------------------------------------------
+def k_candidates(n_units: int, n_seeded: int = 0) -> list[int]:
+    """Return the k values swept by ``k="auto"`` for a corpus of ``n_units``.
+
+    Args:
+        n_units: Number of units.
+        n_seeded: Number of seeded families (k stays above it).
+
+    Returns:
+        2…min(6, n-1) below 30 units, 3…12 below 500, else
+        5, 8, 10, 12, 15, 20, 25, 30; always k > ``n_seeded``.
+    """
+    if n_units < 30:
+        ks = list(range(2, max(3, min(6, n_units - 1)) + 1))
+    elif n_units < 500:
+        ks = list(range(3, 13))
+    else:
+        ks = [5, 8, 10, 12, 15, 20, 25, 30]
+    ks = [k for k in ks if k > n_seeded and k < n_units]
+    return ks or [max(n_seeded + 1, 2)]
+
+
+def _resample_stability(
+    x: sparse.csr_matrix,
+    counts: sparse.csr_matrix,
+    vocab: Vocabulary,
+    full_terms: list[list[str]],
+    *,
+    model: Model,
+    k: int,
+    seed: int,
+    seeds: list[list[int]],
+) -> float:
+    """Mean matched Jaccard of top words between the full fit and resampled fits."""
+    n = x.shape[0]
+    size = max(k + 1, int(round(RESAMPLE_FRACTION * n)))
+    if size >= n:
+        return 1.0
+    scores = []
+    for r in range(N_RESAMPLES):
+        rng = np.random.default_rng(seed + 1 + r)
+        rows = np.sort(rng.choice(n, size=size, replace=False))
+        sub = fit_matrix(
+            x[rows], counts[rows], model=model, k=k, seed=seed + 1 + r, seeds=seeds
+        )
+        scores.append(match_topics(full_terms, top_terms(sub.components, vocab.words)))
+    return float(np.mean(scores))
+
+
+def select_k(
+    x: sparse.csr_matrix,
+    counts: sparse.csr_matrix,
+    windows: sparse.csr_matrix,
+    vocab: Vocabulary,
+    *,
+    model: Model,
+    ks: Sequence[int],
+    seed: int,
+    seeds: list[list[int]] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Fit and score every k; mark the chosen one.
+
+    Args:
+        x: TF-IDF matrix.
+        counts: Count matrix.
+        windows: Binary paragraph matrix for NPMI.
+        vocab: The vocabulary.
+        model: Model name.
+        ks: Candidate k values.
+        seed: Random seed.
+        seeds: Seed-word columns of seeded topics.
+        progress: Called with a short message after each k.
+
+    Returns:
+        One row per k: k, coherence, diversity, stability, quality, max_share
+        (largest topic share of the sample units), meets_cap, eligible,
+        chosen (:func:`choose_k`).
+    """
+    rows = []
+    for k in ks:
+        f = fit_matrix(x, counts, model=model, k=k, seed=seed, seeds=seeds)
+        terms = top_terms(f.components, vocab.words)
+        coh = float(np.nanmean(npmi(terms, windows, vocab)))
+        div = diversity(terms)
+        stab = _resample_stability(
+            x, counts, vocab, terms, model=model, k=k, seed=seed, seeds=seeds or []
+        )
+        top = float(topic_shares(f.weights).max())
+        rows.append(
+            {"k": k, "coherence": coh, "diversity": div, "stability": stab,
+             "quality": quality(coh, div), "max_share": top}
+        )  # fmt: skip
+        if progress:
+            progress(
+                f"k={k}: npmi={coh:.3f} diversity={div:.2f} stability={stab:.2f} "
+                f"max share={top:.2f}"
+            )
+    table = mark_eligible(pd.DataFrame(rows))
+    table["chosen"] = False
+    table.loc[choose_k(table), "chosen"] = True
+    return table.round(DECIMALS)
 
 
 # --------------------------------------------------------------------------
