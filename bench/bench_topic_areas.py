@@ -1,8 +1,8 @@
 """Topics on the 546 local work reports: policy areas matched, shares, stage time.
 
-The local reports are written as articles.csv (taken as given, like notebook
-02 does with ``corpus=``), segmented, and topic-modelled with the defaults
-(NMF, ``k="auto"``). Figures:
+The local reports are cleaned (read and cleaned like any input, as
+``citytext run --corpus`` does), segmented, and topic-modelled with the
+defaults (NMF, ``k="auto"``). Figures:
 
 * ``topic_areas_matched``: areas of ``tests/fixtures/policy_areas.yaml``
   matched by a topic whose top 10 terms hold at least ``min_terms`` of the
@@ -76,13 +76,13 @@ def evaluate(topic_rows: Any) -> dict[str, Any]:
 
 
 def fit_corpus(out_dir: Path) -> dict[str, Any]:
-    """Segment and topic-model the local reports in ``out_dir``; time the topics."""
-    sub = pipeline.prepare_corpus_run(corpora.require_shared().parent, out_dir)
-    pipeline.run_segmentation(sub)
+    """Clean, segment and topic-model the local reports in ``out_dir``; time topics."""
+    pipeline.run_cleaning(corpora.require_shared().parent, out_dir)
+    pipeline.run_segmentation(out_dir)
     wall, cpu = time.perf_counter(), time.process_time()
-    pipeline.run_topics(sub)
+    pipeline.run_topics(out_dir)
     return {
-        "run_dir": sub,
+        "run_dir": out_dir,
         "wall": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
     }

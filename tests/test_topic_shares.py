@@ -70,3 +70,17 @@ def test_flag_summary_counts():
     s = procedural.flag_summary(paras).set_index("flag")
     assert s.loc["procedural", "paragraphs"] == 1 and s.loc["(none)", "paragraphs"] == 2
     assert s["paragraphs"].sum() == len(paras)
+
+
+def test_lift_matrix_keeps_the_largest_places():
+    long = topics.shares_long(DOC_TOPICS, ARTICLES, TOPICS, ["city"])
+    emph = topics.emphasis(long, TOPICS.set_index("topic_id")["share"], min_units=1)
+    bigger = emph.assign(n_units=emph["n_units"].where(emph["city"] != "甲市", 9))
+    one = topics.lift_matrix(bigger, 1)
+    assert one.index.tolist() == ["甲市"]
+    assert (
+        one.loc["甲市"].tolist()
+        == topics.matrix(emph, "city", "lift").loc["甲市"].tolist()
+    )
+    tie = topics.lift_matrix(emph, 2)
+    assert tie.index.tolist() == ["乙市", "甲市"]  # same size: by name

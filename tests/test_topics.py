@@ -257,11 +257,11 @@ def test_national_reports_corpus(tmp_path):
     corpus = config.SHARED_CORPORA_DIR / "cn_national_gov_work_reports"
     if not (corpus / "docs.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {corpus}")
-    sub = pipeline.prepare_corpus_run(corpus, tmp_path)
-    articles = pipeline.read_csv(sub, pipeline.ARTICLES)
+    pipeline.run_cleaning(corpus, tmp_path)
+    articles = pipeline.read_csv(tmp_path, pipeline.ARTICLES)
     assert len(articles) == 72 and set(articles["city"]) == {"全国"}
-    pipeline.run_segmentation(sub)
-    out = pipeline.run_topics(sub, unit="document", k=8)
+    pipeline.run_segmentation(tmp_path)
+    out = pipeline.run_topics(tmp_path, unit="document", k=8)
     assert out["topics"]["diversity"].iloc[0] >= 0.7
     for terms in out["topics"]["top_terms"]:
         assert all(segment.is_content(w) for w in terms.split())

@@ -594,69 +594,6 @@ def run_topics(
     }
 
 
-CORPUS_RUNS_SUBDIR = "topics_corpus"
-
-
-def read_jsonl_corpus(corpus: Path | str) -> pd.DataFrame:
-    """Read the ``*.jsonl`` files of a corpus directory as articles.
-
-    Args:
-        corpus: A directory with one or more ``.jsonl`` files whose records
-            carry ``doc_id`` and ``text`` (and optionally ``place``, ``city``,
-            ``year``, ``title``), like the shared corpora.
-
-    Returns:
-        Columns doc_id, city (``city`` or else ``place``), year, title, text,
-        duplicate_of (empty), sorted by doc_id.
-
-    Raises:
-        FileNotFoundError: If the directory holds no ``.jsonl`` file.
-    """
-    files = sorted(Path(corpus).glob("*.jsonl"))
-    if not files:
-        raise FileNotFoundError(f"no .jsonl file in {corpus}")
-    frames = [pd.read_json(f, lines=True, dtype=False) for f in files]
-    raw = pd.concat(frames, ignore_index=True)
-    city = (
-        raw["city"]
-        if "city" in raw
-        else raw.get("place", pd.Series("", index=raw.index))
-    )
-    out = pd.DataFrame(
-        {
-            "doc_id": raw["doc_id"].astype(str),
-            "city": city.fillna("").astype(str),
-            "year": raw.get("year", pd.Series("", index=raw.index))
-            .fillna("")
-            .astype(str),
-            "title": raw.get("title", pd.Series("", index=raw.index))
-            .fillna("")
-            .astype(str),
-            "text": raw["text"].fillna("").astype(str),
-            "duplicate_of": "",
-        }
-    )
-    return out.sort_values("doc_id", kind="mergesort").reset_index(drop=True)
-
-
-def prepare_corpus_run(corpus: Path | str, run_dir: Path | str) -> Path:
-    """Write a JSON-lines corpus as articles.csv in a sub-directory of ``run_dir``.
-
-    The corpus is taken as given (already clean, as the shared corpora are);
-    the run's own articles.csv is left untouched.
-
-    Args:
-        corpus: Corpus directory (see :func:`read_jsonl_corpus`).
-        run_dir: The run directory.
-
-    Returns:
-        ``run_dir/topics_corpus/<corpus name>``, holding articles.csv.
-    """
-    sub = Path(run_dir) / CORPUS_RUNS_SUBDIR / Path(corpus).name
-    write_csv(read_jsonl_corpus(corpus), sub / ARTICLES, sort_by=["doc_id"])
-    return sub
-
-
 def _metric_inputs(
     run_dir: Path, counts: Counter[str]
 ) -> Iterator[tuple[str, str, str, str]]:

@@ -190,6 +190,23 @@ def matrix(long: pd.DataFrame, index: str, value: str = "share") -> pd.DataFrame
     return wide.reindex(columns=order)
 
 
+def lift_matrix(emph: pd.DataFrame, n_places: int) -> pd.DataFrame:
+    """Return the place × topic lift matrix of the places with most paragraphs.
+
+    Args:
+        emph: :func:`emphasis` output.
+        n_places: Places kept: those with the most units (ties by name).
+
+    Returns:
+        :func:`matrix` of ``lift``, one row per kept place, largest first.
+    """
+    sizes = emph.drop_duplicates("city").sort_values(
+        ["n_units", "city"], ascending=[False, True]
+    )
+    shown = sizes["city"].head(n_places).tolist()
+    return matrix(emph[emph["city"].isin(shown)], "city", "lift").loc[shown]
+
+
 def place_year_change(shares_by_place_year: pd.DataFrame) -> pd.DataFrame:
     """Return each place's change in topic share between its first and last year.
 
