@@ -13,7 +13,6 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
-from sklearn.exceptions import ConvergenceWarning
 
 from citytext import segment
 from citytext.topics.models import (
@@ -80,6 +79,8 @@ def fit(
     Returns:
         The result, with ``doc_topics`` in memory.
     """
+    from sklearn.exceptions import ConvergenceWarning
+
     units = units_from_paragraphs(paragraphs, unit)
     df, n = document_frequencies(units["tokens"])
     vocab = build_vocabulary(df, n, exclude=segment.place_words())

@@ -16,7 +16,6 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linear_sum_assignment
 from threadpoolctl import threadpool_limits
 
 from citytext import segment
@@ -153,6 +152,8 @@ def seed_order(components: np.ndarray, seeds: list[list[int]]) -> np.ndarray:
     Returns:
         A permutation of the topics (identity without seeds).
     """
+    from scipy.optimize import linear_sum_assignment
+
     k = components.shape[0]
     if not seeds:
         return np.arange(k)

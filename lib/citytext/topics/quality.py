@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linear_sum_assignment
 
 from citytext.topics.vocabulary import Vocabulary
 
@@ -80,6 +79,8 @@ def diversity(terms: Sequence[Sequence[str]], n: int = N_TOP) -> float:
 
 def match_topics(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> float:
     """Return the mean Jaccard similarity of the best one-to-one topic matching."""
+    from scipy.optimize import linear_sum_assignment
+
     if not a or not b:
         return 0.0
     sim = np.zeros((len(a), len(b)))
