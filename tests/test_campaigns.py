@@ -1,4 +1,4 @@
-"""Tests for citytext.campaigns: named campaigns, methods, contests and formulas.
+"""Tests for named campaigns, methods, contests and formulas (compare.campaigns).
 
 The seed annotation (fixtures/campaigns_gold.csv) was written by hand before
 the rules; the rules were then tuned on it, so it is a regression set. The
@@ -19,7 +19,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citytext import campaigns, clean, compare
+from citytext import clean, compare
+from citytext.compare import campaign_finder, campaigns
 from tests.conftest import SEEDS, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -77,7 +78,7 @@ def test_report_excerpts_precision_recall() -> None:
     ],
 )
 def test_names_found(text: str, expected: list[str]) -> None:
-    assert campaigns.find_mentions(text)["campaign"].tolist() == expected
+    assert campaign_finder.find_mentions(text)["campaign"].tolist() == expected
 
 
 @pytest.mark.parametrize(
@@ -100,23 +101,24 @@ def test_names_found(text: str, expected: list[str]) -> None:
     ],
 )
 def test_not_names(text: str) -> None:
-    assert campaigns.find_mentions(text).empty, campaigns.find_mentions(text)
+    found = campaign_finder.find_mentions(text)
+    assert found.empty, found
 
 
 def test_variants_share_a_key() -> None:
-    assert campaigns.normalise("擂台比武") == "擂台赛"
-    assert campaigns.normalise("「網格長制」") == "网格长制"
-    assert campaigns.name_key(
+    assert campaign_finder.normalise("擂台比武") == "擂台赛"
+    assert campaign_finder.normalise("「網格長制」") == "网格长制"
+    assert campaign_finder.name_key(
         "让组织放心、让群众满意和让企业满意"
-    ) == campaigns.name_key("让组织放心、让群众满意、让企业满意")
+    ) == campaign_finder.name_key("让组织放心、让群众满意、让企业满意")
 
 
 def test_kinds() -> None:
-    assert campaigns.kind_of("两为", "大比武") == "contest"
-    assert campaigns.kind_of("三个一百") == "formula"
-    assert campaigns.kind_of("发短文、开短会") == "slogan"
-    assert campaigns.kind_of("赛马", "机制") == "method"
-    assert campaigns.kind_of("能力作风建设年", "活动") == "campaign"
+    assert campaign_finder.kind_of("两为", "大比武") == "contest"
+    assert campaign_finder.kind_of("三个一百") == "formula"
+    assert campaign_finder.kind_of("发短文、开短会") == "slogan"
+    assert campaign_finder.kind_of("赛马", "机制") == "method"
+    assert campaign_finder.kind_of("能力作风建设年", "活动") == "campaign"
 
 
 def _table(seed_articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +136,7 @@ def test_campaign_table(
     texts = dict(zip(seed_articles["doc_id"], seed_articles["text"], strict=True))
     for row in table.itertuples(index=False):
         assert row.example and row.example in texts[row.example_doc_id]
-        assert row.kind in campaigns.KINDS
+        assert row.kind in campaign_finder.KINDS
         assert row.n_mentions >= row.n_docs >= 1
     qingdao = table[table["campaign"] == "擂台赛"].iloc[0]
     assert qingdao["n_mentions"] >= 3 and qingdao["family"] == "比武擂台"
@@ -257,10 +259,10 @@ def test_lexicon_suggest_cli(tmp_path: Path) -> None:
     )
 )
 def test_arbitrary_text(text: str) -> None:
-    found = campaigns.find_mentions(text)
+    found = campaign_finder.find_mentions(text)
     for row in found.itertuples(index=False):
         assert 0 <= row.start < row.end <= len(text)
-        assert row.sent_start <= row.start and row.kind in campaigns.KINDS
+        assert row.sent_start <= row.start and row.kind in campaign_finder.KINDS
         assert row.key
 
 

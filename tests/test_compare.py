@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from citytext import compare, config, pipeline
+from citytext import compare, config, pipeline, runfiles
 
 FIXTURE = Path(__file__).parent / "fixtures" / "compare"
 
@@ -325,16 +325,118 @@ def test_run_comparison_tolerates_missing_optional_files(
 
 def test_city_profile_and_unknown_city(compared: tuple[Path, dict]) -> None:
     run, _ = compared
-    profile = compare.city_profile(run, "鸡西市")
+    tables = runfiles.read_profile_tables(run)
+    profile = compare.city_profile("鸡西市", **tables)
     assert profile.city == "鸡西"
     assert set(profile.mechanisms["city"]) == {"鸡西"}
     assert "晾晒" in set(profile.mechanisms["mechanism"])
     assert len(profile.similar) == 4 and "鸡西" not in set(profile.similar["city_b"])
     assert profile.topic_mix["share"].sum() == pytest.approx(1.0, abs=1e-3)
+    assert set(profile.campaigns["city"]) == {"鸡西"} and len(profile.campaigns)
+    assert set(profile.metrics["doc_id"]) <= set(profile.articles["doc_id"])
     with pytest.raises(
         ValueError, match=re.escape("known cities: 海城, 海阳, 陵城, 青岛, 鸡西")
     ):
-        compare.city_profile(run, "北京")
+        compare.city_profile("北京", **tables)
+
+
+def test_city_profile_without_optional_files(compared: tuple[Path, dict]) -> None:
+    run, _ = compared
+    tables = runfiles.read_profile_tables(run)
+    assert set(tables) == {*runfiles.PROFILE_FILES, *runfiles.PROFILE_OPTIONAL_FILES}
+    bare = {key: tables[key] for key in runfiles.PROFILE_FILES}
+    empty_metrics = pd.DataFrame(columns=runfiles.METRIC_COLUMNS)
+    profile = compare.city_profile("青岛", **bare, metrics=empty_metrics)
+    assert profile.topic_mix.empty and profile.similar.empty
+    assert profile.reuse.empty and profile.campaigns.empty and profile.claims.empty
+    assert list(profile.campaigns.columns) == runfiles.CAMPAIGN_COLUMNS
+    assert profile.row["city"] == "青岛"
+
+
+# --------------------------------------------------------------------------
+# Views for the notebooks
+# --------------------------------------------------------------------------
+def test_corpus_and_coverage_facts(compared: tuple[Path, dict]) -> None:
+    _, result = compared
+    comparison = result["comparison"]
+    facts = compare.corpus_facts(comparison, len(result["articles"]))
+    assert facts["n_places"] == 5 and facts["n_docs"] == len(result["articles"])
+    assert facts["n_chars"] == int(result["articles"]["n_chars"].sum())
+    years = sorted(y for y in result["articles"]["year"] if y)
+    assert (facts["first"], facts["last"]) == (years[0], years[-1])
+    per_year = compare.docs_per_year(result["coverage"])
+    assert per_year.sum() == len(result["articles"][result["articles"]["year"] != ""])
+    cover = compare.coverage_facts(comparison, per_year)
+    assert cover["lo"] <= cover["hi"] and cover["n"] == 5
+    assert cover["year_docs"] == per_year.max()
+    empty = compare.coverage_facts(comparison, pd.Series(dtype=int))
+    assert (empty["year"], empty["year_docs"]) == ("?", 0)
+    labels = compare.place_labels(comparison)
+    shown = ["青岛", "鸡西"]
+    per_place = compare.docs_per_place(comparison, shown, labels)
+    assert list(per_place.index) == [labels["青岛"], labels["鸡西"]]
+    assert labels["鸡西"].startswith("鸡西 (") and labels["鸡西"].endswith("篇)")
+
+
+def test_mechanism_facts() -> None:
+    matrix = pd.DataFrame(
+        {"晾晒": [2.0, 1.0, 0.0], "擂台赛": [0.0, 0.0, 3.5]}, index=["甲", "乙", "丙"]
+    )
+    facts = compare.mechanism_facts(matrix)
+    assert (facts["m1"], facts["n1"]) == ("晾晒", 2)
+    assert (facts["m2"], facts["n2"]) == ("擂台赛", 1)
+    assert (facts["top_place"], facts["rate"], facts["n"]) == ("丙", 3.5, 3)
+    none = compare.mechanism_facts(matrix.iloc[:0, :0])
+    assert (none["m1"], none["n1"], none["m2"], none["top_place"]) == ("–", 0, "–", "–")
+
+
+def test_topic_mix_by_place_and_province(compared: tuple[Path, dict]) -> None:
+    _, result = compared
+    topics, comparison = result["topics"], result["comparison"]
+    mix = compare.topic_mix(topics, comparison, places=["鸡西", "北京", "青岛"])
+    assert list(mix.index) == ["鸡西", "青岛"]
+    assert mix.sum(axis=1).to_numpy() == pytest.approx([1.0, 1.0], abs=1e-6)
+    prov = compare.topic_mix(topics, comparison, by="province")
+    assert set(prov.index) == set(comparison["province"])
+    shandong = comparison.loc[comparison["province"] == "山东省", "city"]
+    everyone = compare.topic_mix(topics, comparison)
+    assert prov.loc["山东省"].to_numpy() == pytest.approx(
+        everyone.loc[list(shandong)].mean().to_numpy()
+    )
+    leaders = compare.topic_leaders(everyone)
+    assert leaders.count("→") == everyone.shape[1]
+
+
+def test_rank_agreement_and_timeline_matrix(compared: tuple[Path, dict]) -> None:
+    _, result = compared
+    rows = result["similarity"]
+    rho = compare.rank_agreement(rows, "text_cosine", "mechanism_cosine")
+    assert rho == pytest.approx(
+        rows["text_cosine"].rank().corr(rows["mechanism_cosine"].rank())
+    )
+    flat = rows.assign(mechanism_cosine=0.5)
+    assert compare.rank_agreement(flat, "text_cosine", "mechanism_cosine") == 0.0
+    timeline = compare.family_timeline(result["hits"], result["articles"])
+    wide = compare.timeline_matrix(timeline)
+    assert all(re.fullmatch(r"\d{4} \(\d+篇\)", y) for y in wide.index)
+    totals = wide.sum().to_numpy()
+    assert list(totals) == sorted(totals, reverse=True)
+
+
+def test_reuse_and_distinctive_views(compared: tuple[Path, dict]) -> None:
+    _, result = compared
+    labels = compare.place_labels(result["comparison"])
+    summary = compare.reuse_summary(result["reuse"])
+    bars = compare.reuse_bars(summary, labels, 1)
+    assert len(bars) == 1 and " ↔ " in bars.index[0]
+    assert bars.iloc[0] == summary["shared_chars"].max()
+    longest = compare.longest_passages(result["reuse"], 2)
+    assert longest["passage_chars"].iloc[0] == result["reuse"]["passage_chars"].max()
+    panels = compare.distinctive_panels(
+        result["distinctive"], ["鸡西", "青岛", "海阳"], labels, n_terms=3, n_places=2
+    )
+    assert list(dict.fromkeys(panels["place"])) == [labels["鸡西"], labels["青岛"]]
+    assert panels.groupby("place").size().max() <= 3
 
 
 # --------------------------------------------------------------------------

@@ -5,29 +5,46 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pandas as pd
 import pytest
 
-from citytext import pipeline, runner
+from citytext import pipeline, runfiles, runner
 from tests.conftest import SEEDS, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
-CONTRACT = {
-    pipeline.ARTICLES: pipeline.ARTICLE_COLUMNS,
-    pipeline.QUARANTINE: pipeline.QUARANTINE_COLUMNS,
-    pipeline.CLEANING_LOG: pipeline.CLEANING_LOG_COLUMNS,
-    pipeline.PARAGRAPHS: pipeline.PARAGRAPH_COLUMNS,
-    pipeline.TOPICS: pipeline.TOPIC_COLUMNS,
-    pipeline.DOC_TOPICS: pipeline.DOC_TOPIC_COLUMNS,
-    pipeline.METRICS: pipeline.METRIC_COLUMNS,
-    pipeline.NATIONAL_TARGETS: pipeline.NATIONAL_TARGET_COLUMNS,
-    pipeline.MECHANISMS: pipeline.MECHANISM_COLUMNS,
-    pipeline.CITY_COMPARISON: ["city", "province", "admin_level", "n_docs"],
-    pipeline.TOPIC_SELECTION: pipeline.TOPIC_SELECTION_COLUMNS,
-}
+README = Path(__file__).resolve().parents[1] / "README.md"
+_IDENT = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _readme_columns() -> dict[str, tuple[list[str], bool]]:
+    """README's run-directory table: each CSV's listed columns and whether more follow.
+
+    Parenthesised remarks are dropped; the columns are the names listed before
+    the first item that is not a plain column name (``…``, ``then …``).
+    """
+    section = README.read_text(encoding="utf-8").split("## The run directory", 1)[1]
+    out = {}
+    for line in section.split("\n## ", 1)[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        names = re.findall(r"`([^`]+\.csv)`", cells[0])
+        if not line.startswith("|") or not names:
+            continue
+        assert len(names) == 1, f"one file per row: {cells[0]}"
+        items = [i.strip() for i in re.sub(r"\([^)]*\)", "", cells[2]).split(",")]
+        columns = []
+        for item in items:
+            if not _IDENT.fullmatch(item):
+                break
+            columns.append(item)
+        out[names[0]] = (columns, len(columns) < len(items))
+    return out
+
+
+CONTRACT = _readme_columns()
 SEED_CITIES = {"鸡西", "青岛", "陵城", "海阳", "海城"}
 
 
@@ -66,15 +83,26 @@ def test_run_json_records_provenance(seed_run):
     assert set(info["cities"]) == SEED_CITIES
 
 
-@pytest.mark.parametrize("name", list(CONTRACT))
+def test_readme_lists_the_runfiles_columns():
+    assert set(CONTRACT) == set(runfiles.RUN_CSV_COLUMNS)
+    for name, (columns, _) in CONTRACT.items():
+        assert columns == runfiles.RUN_CSV_COLUMNS[name], name
+    assert CONTRACT[runfiles.CITY_COMPARISON][0][4:] == [
+        "years", "n_docs", "n_chars", "year_min", "year_max",
+    ]  # fmt: skip
+
+
+def test_every_run_file_is_in_the_contract(seed_run):
+    written = {p.name for p in seed_run.glob("*.csv")}
+    assert written == set(CONTRACT)
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_csv_contract_columns(seed_run, name):
-    df = pd.read_csv(seed_run / name, dtype=str, keep_default_na=False)
-    missing = [c for c in CONTRACT[name] if c not in df.columns]
-    assert not missing, f"{name} lacks {missing}"
-    assert (
-        list(df.columns[: len(CONTRACT[name])]) == CONTRACT[name]
-        or name == pipeline.CITY_COMPARISON
-    )
+    header = list(pd.read_csv(seed_run / name, dtype=str, nrows=0).columns)
+    columns, more = CONTRACT[name]
+    assert header[: len(columns)] == columns, name
+    assert more or header == columns, f"{name} has columns README does not list"
 
 
 def test_one_comparison_row_per_seed_city(seed_run):

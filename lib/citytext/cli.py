@@ -219,12 +219,14 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
 def cmd_lexicon(args: argparse.Namespace) -> int:
     """Print unknown campaigns of a run as entries for mechanisms.yaml."""
-    from citytext import campaigns, compare, pipeline
+    from citytext import compare, runfiles
 
-    table = pipeline.read_csv(args.run.expanduser(), pipeline.CAMPAIGNS)
-    ranked = campaigns.suggestions(table, min_places=args.min_places, limit=args.limit)
+    table = runfiles.read_csv(args.run.expanduser(), runfiles.CAMPAIGNS)
+    ranked = compare.campaigns.suggestions(
+        table, min_places=args.min_places, limit=args.limit
+    )
     known = [m.id for m in compare.load_lexicon()]
-    print(campaigns.suggestions_yaml(ranked, known), end="")
+    print(compare.campaigns.suggestions_yaml(ranked, known), end="")
     return 0
 
 

@@ -798,7 +798,6 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         ``coverage``), the square ``matrices``, the clustering ``order`` and
         ``linkage``, and the ``paths`` written.
     """
-    from citytext import campaigns as campaign_finder
     from citytext import compare
 
     run_dir = Path(run_dir)
@@ -810,8 +809,8 @@ def run_comparison(run_dir: Path, **params: Any) -> dict[str, Any]:
         hits = compare.mechanism_hits(articles)
         mechanisms = compare.mechanism_table(articles, hits)
         started = time.perf_counter()
-        mentions = campaign_finder.extract(articles)
-        campaigns = campaign_finder.campaign_table(mentions, articles, hits)
+        mentions = compare.campaigns.extract(articles)
+        campaigns = compare.campaigns.campaign_table(mentions, articles, hits)
         campaign_seconds = round(time.perf_counter() - started, 2)
         comparison = compare.city_comparison(articles, topic_long, metrics, mechanisms)
         sim = compare.similarity(

@@ -731,7 +731,7 @@ def campaign_diffusion(timeline, *, title: str, xlabel: str) -> Figure:
     Args:
         timeline: ``pandas.DataFrame`` with ``campaign``, ``city`` and
             ``first_date`` (ISO date, or a year when only the year is known),
-            as from :func:`citytext.campaigns.timeline`; campaigns are drawn
+            as from :func:`citytext.compare.campaigns.timeline`; campaigns are drawn
             top to bottom in their order of appearance.
         title: Figure title.
         xlabel: Date axis label.

@@ -66,6 +66,10 @@ CAMPAIGN_COLUMNS = [
 ]  # fmt: skip
 #: articles.csv as written: the contract columns, then the extra ones.
 ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
+#: mechanisms.csv as written.
+MECHANISM_FILE_COLUMNS = [
+    *MECHANISM_COLUMNS, "example_doc_id", "mechanism_id", "family_id", "forms",
+]  # fmt: skip
 
 # File of the metrics stage besides metrics.csv: the GDP growth target that each
 # national government work report of the reference corpus states.
@@ -90,6 +94,57 @@ CITY_TOPIC_SHARES = "city_topic_shares.csv"
 CITY_CLAIMS = "city_claims.csv"
 COVERAGE = "coverage.csv"
 CITY_TOPIC_SHARE_COLUMNS = ["city", "topic_id", "label", "share"]
+#: Leading columns of city_comparison.csv; then ``topic:<label>`` shares,
+#: ``n_metrics``, ``metric_n:<category>``, ``metric_total:<category>:<unit>``,
+#: ``mechanism_mentions``, ``mech_per10k``, ``mech_per10k:<family>``,
+#: ``top_mechanisms``, ``cluster`` and ``cluster_order``.
+CITY_COMPARISON_COLUMNS = [
+    "city", "province", "prefecture", "admin_level", "years", "n_docs", "n_chars",
+    "year_min", "year_max",
+]  # fmt: skip
+#: Leading columns of city_similarity.csv; ``topic_cosine`` follows when topic
+#: shares exist, then ``rank``.
+CITY_SIMILARITY_COLUMNS = ["city_a", "city_b", "text_cosine", "mechanism_cosine"]
+DISTINCTIVE_TERM_COLUMNS = [
+    "city", "rank", "term", "count", "count_rest", "per_10k", "log_odds", "z",
+]  # fmt: skip
+TEXT_REUSE_COLUMNS = [
+    "city_a", "city_b", "doc_id_a", "doc_id_b", "year_a", "year_b", "passage",
+    "passage_chars", "similarity", "n_sentences", "start_a", "end_a", "start_b",
+    "end_b",
+]  # fmt: skip
+CITY_CLAIM_COLUMNS = [
+    "city", "category", "unit_std", "n", "n_change", "n_amount", "total", "median",
+    "max",
+]  # fmt: skip
+COVERAGE_COLUMNS = ["city", "province", "year", "n_docs", "n_chars"]
+#: Leading columns of city_topics.csv; then ``topic_0`` … ``topic_k``.
+CITY_TOPIC_COLUMNS = ["city", "n_units"]
+
+#: Every CSV of the run directory and its columns, in order, as README's table
+#: lists them (after those, metrics.csv, topics.csv, city_comparison.csv,
+#: city_topics.csv and city_similarity.csv have columns of their own).
+RUN_CSV_COLUMNS = {
+    ARTICLES: ARTICLE_FILE_COLUMNS,
+    QUARANTINE: QUARANTINE_COLUMNS,
+    CLEANING_LOG: CLEANING_LOG_COLUMNS,
+    PARAGRAPHS: PARAGRAPH_COLUMNS,
+    TOPICS: TOPIC_COLUMNS,
+    DOC_TOPICS: DOC_TOPIC_COLUMNS,
+    METRICS: METRIC_COLUMNS,
+    NATIONAL_TARGETS: NATIONAL_TARGET_COLUMNS,
+    MECHANISMS: MECHANISM_FILE_COLUMNS,
+    CAMPAIGNS: CAMPAIGN_COLUMNS,
+    CITY_COMPARISON: CITY_COMPARISON_COLUMNS,
+    CITY_TOPICS: CITY_TOPIC_COLUMNS,
+    TOPIC_SELECTION: TOPIC_SELECTION_COLUMNS,
+    CITY_SIMILARITY: CITY_SIMILARITY_COLUMNS,
+    DISTINCTIVE_TERMS: DISTINCTIVE_TERM_COLUMNS,
+    TEXT_REUSE: TEXT_REUSE_COLUMNS,
+    CITY_TOPIC_SHARES: CITY_TOPIC_SHARE_COLUMNS,
+    CITY_CLAIMS: CITY_CLAIM_COLUMNS,
+    COVERAGE: COVERAGE_COLUMNS,
+}
 
 #: Scratch folder of the cleaning stage, under :data:`STAGES_DIR` (removed at the end).
 SPOOL_DIR = ".spool"
@@ -253,6 +308,51 @@ def read_national_targets(run_dir: Path | str) -> pd.DataFrame:
     for col in ("low", "high", "value"):
         df[col] = pd.to_numeric(df[col]).astype(float)
     return df
+
+
+#: The files of one place's profile, by the keyword of
+#: :func:`citytext.compare.city_profile` that takes them.
+PROFILE_FILES = {
+    "articles": ARTICLES,
+    "mechanisms": MECHANISMS,
+    "comparison": CITY_COMPARISON,
+}
+#: Files a profile goes on without (their part of the page is left out).
+PROFILE_OPTIONAL_FILES = {
+    "metrics": METRICS,
+    "topic_shares": CITY_TOPIC_SHARES,
+    "similarity": CITY_SIMILARITY,
+    "distinctive": DISTINCTIVE_TERMS,
+    "reuse": TEXT_REUSE,
+    "campaigns": CAMPAIGNS,
+}
+
+
+def read_profile_tables(run_dir: Path | str) -> dict[str, pd.DataFrame | None]:
+    """Read the files a city profile is cut from (see :data:`PROFILE_FILES`).
+
+    Args:
+        run_dir: A run directory the comparison stage wrote.
+
+    Returns:
+        ``{keyword: table}`` for :func:`citytext.compare.city_profile`; an
+        absent optional file gives ``None``, except metrics.csv, which gives an
+        empty table with its columns.
+
+    Raises:
+        FileNotFoundError: If articles.csv, mechanisms.csv or
+            city_comparison.csv is missing.
+    """
+    tables: dict[str, pd.DataFrame | None] = {
+        key: read_csv(run_dir, name) for key, name in PROFILE_FILES.items()
+    }
+    for key, name in PROFILE_OPTIONAL_FILES.items():
+        tables[key] = read_optional(
+            run_dir, name, "that part of the profile", level=logging.INFO
+        )
+    if tables["metrics"] is None:
+        tables["metrics"] = pd.DataFrame(columns=METRIC_COLUMNS)
+    return tables
 
 
 class CsvAppender:
