@@ -26,7 +26,7 @@ report: $(STAMP)
 
 ## Run the test suite (unit, property-based and end-to-end notebook tests)
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15
 
 ## Run only the fast unit tests (no notebook execution)
 test-unit: $(STAMP)

@@ -3,7 +3,7 @@
 * ``profiles_speedup``: seconds per profile page of the previous path (papermill
   starts a fresh kernel for every profile, the page embeds the DataTables
   bundle and the stylesheets, a new nbconvert exporter renders each page)
-  divided by the seconds per page of :func:`citytext.runner.run_profiles` (one
+  divided by the seconds per page of :func:`citytext.execution.run_profiles` (one
   worker with a warm kernel, cached reads, one exporter), both on one core,
   on the same places of the same run directory. The new path's time includes
   starting its worker and kernel (a real run amortises that over 150
@@ -54,9 +54,9 @@ def prepare_run_dir() -> Path:
 
 
 def _cities(run_dir: Path, n: int) -> list[str]:
-    from citytext import runner
+    from citytext import runrecord
 
-    cities = runner.cities_in_run(run_dir)
+    cities = runrecord.cities_in_run(run_dir)
     step = max(1, len(cities) // n)
     return cities[::step][:n]
 
@@ -89,18 +89,18 @@ def _old_render(notebook: Path, output: Path) -> None:
 
 def old_path(run_dir: Path, cities: list[str]) -> tuple[float, list[int]]:
     """Seconds and page sizes of the previous per-profile path, one at a time."""
-    from citytext import config, runner
+    from citytext import config, execution
 
     os.environ.pop(config.PAGE_ASSETS_ENV, None)
-    kernel = runner.default_kernel()
+    kernel = execution.default_kernel()
     sizes = []
     t0 = time.perf_counter()
-    for city, stem in zip(cities, runner.profile_stems(cities), strict=True):
+    for city, stem in zip(cities, execution.profile_stems(cities), strict=True):
         out_nb = run_dir / "notebooks_old" / f"{stem}.ipynb"
         out_nb.parent.mkdir(exist_ok=True)
-        params = {**runner._params_for(runner.PROFILE_NOTEBOOK, {}), "city": city}
-        runner.execute(
-            runner.PROFILE_NOTEBOOK, out_nb, params, kernel=kernel, cwd=run_dir,
+        params = {**execution.params_for(execution.PROFILE_NOTEBOOK, {}), "city": city}
+        execution.execute(
+            execution.PROFILE_NOTEBOOK, out_nb, params, kernel=kernel, cwd=run_dir,
             quiet=True, timeout=None,
         )  # fmt: skip
         page = run_dir / "html_old" / f"{stem}.html"
@@ -110,15 +110,19 @@ def old_path(run_dir: Path, cities: list[str]) -> tuple[float, list[int]]:
 
 
 def new_path(run_dir: Path, cities: list[str]) -> tuple[float, list[int], list[float]]:
-    """Seconds and page sizes of :func:`citytext.runner.run_profiles` on one worker."""
-    from citytext import runner
+    """Seconds and page sizes of ``execution.run_profiles`` on one worker."""
+    from citytext import execution, runner
 
-    cfg = runner.RunConfig(
-        corpus=run_dir, out=run_dir, jobs=1, quiet=True, kernel=runner.default_kernel()
+    cfg = execution.RunConfig(
+        corpus=run_dir,
+        out=run_dir,
+        jobs=1,
+        quiet=True,
+        kernel=execution.default_kernel(),
     )
     t0 = time.perf_counter()
-    with runner._page_assets():
-        profiles = runner.run_profiles(cities, cfg, run_dir, {})
+    with runner.page_assets():
+        profiles = execution.run_profiles(cities, cfg, run_dir, {})
     seconds = time.perf_counter() - t0
     sizes = [(run_dir / "html" / f"{p['page']}.html").stat().st_size for p in profiles]
     return seconds, sizes, [p["seconds"] for p in profiles]

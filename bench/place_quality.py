@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import sys
 from collections.abc import Iterator
@@ -47,7 +46,7 @@ from citytext import clean, config, places
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-CORPORA = Path(os.environ.get("CITYTEXT_CORPORA") or config.SHARED_CORPORA_DIR)
+CORPORA = config.SHARED_CORPORA_DIR
 WEB_DIR = CORPORA / "web_pages_dev"
 RMRB_DIR = CORPORA / "rmrb_2019_02"
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import random
 import re
 from dataclasses import dataclass
@@ -37,8 +36,7 @@ HELDOUT_MIN_PAGES = 15
 
 def corpora_dir() -> Path:
     """Return the shared corpora folder (``CITYTEXT_CORPORA`` overrides)."""
-    env = os.environ.get("CITYTEXT_CORPORA")
-    return Path(env) if env else config.SHARED_CORPORA_DIR
+    return config.SHARED_CORPORA_DIR
 
 
 @dataclass

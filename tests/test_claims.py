@@ -22,10 +22,10 @@ from citytext.metrics import categories
 from tests import claims_eval
 
 #: Measured: dev claim_type 0.990, period_year 1.000 (104 matched quantities);
-#: held-out claim_type 0.946, period_year 0.946 (112 matched). Floors allow one
-#: more error on each part.
-MIN_DEV = {"claim_type": 0.98, "period_year": 0.98}
-MIN_HELDOUT = {"claim_type": 0.93, "period_year": 0.93}
+#: held-out claim_type 0.946, period_year 0.946 (112 matched). Floors sit just
+#: under the measured figures (period_year on dev allows one error).
+MIN_DEV = {"claim_type": 0.99, "period_year": 0.99}
+MIN_HELDOUT = {"claim_type": 0.94, "period_year": 0.94}
 
 
 def _one(text: str, raw: str, year: int | None = 2023) -> pd.Series:
@@ -261,7 +261,7 @@ def test_gold_fixture_is_consistent():
 def test_gold_accuracy(part, floors, request):
     result = request.getfixturevalue(part)
     print(part, {k: v for k, v in result.items() if k != "wrong"}, result["wrong"])
-    assert result["matched"] >= 0.95 * result["quantities"]
+    assert result["matched"] >= 0.98 * result["quantities"]
     for name, floor in floors.items():
         assert result[name] >= floor, (name, result["wrong"])
 

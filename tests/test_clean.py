@@ -1,5 +1,6 @@
 """Tests for citytext.clean: repair, boilerplate removal, metadata."""
 
+import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
@@ -301,12 +302,33 @@ def test_property_structured_noise(raw):
     assert removed_chars_accounted(raw, doc)
 
 
+def added_chars_logged(raw: str, doc: clean.CleanDoc) -> bool:
+    """Every character the cleaner adds is the ``after`` of a logged repair."""
+    added = Counter(c for c in doc.text if not c.isspace()) - Counter(
+        c for c in raw if not c.isspace()
+    )
+    return set(added) <= set("".join(e["after"] for e in doc.log))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200))
 def test_property_arbitrary_text(raw):
     doc = clean.clean_document(raw)
-    assert isinstance(doc.text, str)
+    lines = doc.text.split("\n")
+    assert all(line == line.strip() for line in lines), doc.text
+    assert doc.text == doc.text.strip()
+    assert clean.clean_document(doc.text).text == doc.text
     assert removed_chars_accounted(raw, doc)
+    assert added_chars_logged(raw, doc)
+
+
+def test_added_characters_come_from_logged_repairs():
+    """The check above can fail: a repair with its log entry removed is caught."""
+    raw = "人民日?qǐng)?bào)點(diǎn)贊"
+    doc = clean.clean_document(raw)
+    assert "报" in doc.text and "报" not in raw
+    assert added_chars_logged(raw, doc)
+    assert not added_chars_logged(raw, dataclasses.replace(doc, log=[]))
 
 
 def test_corpus_boilerplate_and_near_duplicates():

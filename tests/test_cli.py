@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from citytext import config, rundir, runner
+from citytext import config, execution, rundir, runner
 from tests.conftest import run_cli
 
 BAD_PARAMS = [
@@ -64,23 +64,23 @@ def test_params_command_lists_types_and_comments():
 def test_run_help_lists_notebook_parameters():
     proc = run_cli("run", "--help")
     assert proc.returncode == 0
-    for name in runner.ALL_NOTEBOOKS:
+    for name in execution.ALL_NOTEBOOKS:
         assert f"{name}:" in proc.stdout
 
 
 def _broken_notebooks(tmp_path):
-    """A copy of the notebooks where 03 raises in a known cell."""
+    """A copy of the notebooks where 02 raises in its first cell after parameters."""
     nbdir = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, nbdir)
-    path = nbdir / "03_metrics.ipynb"
+    path = nbdir / "02_topics.ipynb"
     nb = nbformat.read(str(path), as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('planted failure')"))
+    nb.cells.insert(2, nbformat.v4.new_code_cell("raise ValueError('planted failure')"))
     nbformat.write(nb, str(path))
     return nbdir
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("e2e")
+@pytest.mark.xdist_group("cli_runs")
 def test_failing_cell_names_notebook_and_keeps_good_report(
     tmp_path, monkeypatch, seeds_dir
 ):
@@ -97,14 +97,14 @@ def test_failing_cell_names_notebook_and_keeps_good_report(
     theirs.mkdir()
     (theirs / "keep.txt").write_text("not a run")
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", _broken_notebooks(tmp_path))
-    cfg = runner.RunConfig(
-        corpus=seeds_dir, out=out, quiet=True, kernel=runner.default_kernel()
+    cfg = execution.RunConfig(
+        corpus=seeds_dir, out=out, quiet=True, kernel=execution.default_kernel()
     )
-    with pytest.raises(runner.RunError) as info:
+    with pytest.raises(execution.RunError) as info:
         runner.run(cfg)
     msg = str(info.value)
     assert (
-        "03_metrics.ipynb" in msg
+        "02_topics.ipynb" in msg
         and "cell" in msg
         and "ValueError: planted failure" in msg
     )
@@ -113,13 +113,13 @@ def test_failing_cell_names_notebook_and_keeps_good_report(
     assert [p.name for p in theirs.iterdir()] == ["keep.txt"]
     assert (theirs / "keep.txt").read_text() == "not a run"
     failed = tmp_path / "report.failed-2"
-    assert (failed / "notebooks" / "03_metrics.ipynb").is_file()
+    assert (failed / "notebooks" / "02_topics.ipynb").is_file()
     assert (failed / "articles.csv").is_file()
     assert not list(tmp_path.glob(".report.tmp-*"))
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("e2e")
+@pytest.mark.xdist_group("cli_runs")
 def test_unknown_city_exits_2_and_leaves_nothing(tmp_path, seeds_dir):
     out = tmp_path / "report"
     proc = run_cli(

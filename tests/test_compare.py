@@ -231,8 +231,38 @@ def test_distinctive_terms_rank_by_z(fixture_articles: pd.DataFrame) -> None:
 def test_similarity_is_symmetric(compared: tuple[Path, dict]) -> None:
     _, result = compared
     for mat in result["matrices"].values():
-        assert np.allclose(mat.to_numpy(), mat.to_numpy().T)
-        assert np.allclose(np.diag(mat.to_numpy()), 1.0)
+        values = mat.to_numpy()
+        assert np.allclose(values, values.T)
+        off = values[~np.eye(len(values), dtype=bool)]
+        assert ((off >= 0) & (off <= 1)).all()
+        assert off.std() > 0, "places are told apart"
+
+
+def test_text_similarity_follows_shared_vocabulary() -> None:
+    docs = pd.Series(
+        {
+            "甲": "营商 环境 招商 引资 营商",
+            "乙": "营商 环境 招商 引资 营商",
+            "丙": "营商 环境 文明 创建 河长",
+            "丁": "乡村 振兴 粮食 安全 耕地",
+        }
+    )
+    sim = compare.text_similarity(docs)
+    assert sim.loc["甲", "乙"] == pytest.approx(1.0)
+    assert 0 < sim.loc["甲", "丙"] < sim.loc["甲", "乙"]
+    assert sim.loc["甲", "丁"] == pytest.approx(0.0)
+    assert sim.loc["丙", "丁"] == pytest.approx(0.0)
+
+
+def test_profile_similarity_ignores_scale_and_empty_rows() -> None:
+    profile = pd.DataFrame(
+        [[1.0, 2.0, 0.0], [3.0, 6.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]],
+        index=["甲", "乙", "丙", "丁"],
+    )
+    sim = compare.profile_similarity(profile)
+    assert sim.loc["甲", "乙"] == pytest.approx(1.0)
+    assert sim.loc["甲", "丙"] == pytest.approx(0.0)
+    assert (sim.loc["丁"].drop("丁") == 0).all()
 
 
 def test_text_reuse_finds_planted_passage() -> None:

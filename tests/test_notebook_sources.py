@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
-from citytext import runner
+from citytext import execution
 
-NOTEBOOKS = [runner.notebook_path(n) for n in runner.ALL_NOTEBOOKS]
+NOTEBOOKS = [execution.notebook_path(n) for n in execution.ALL_NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -34,3 +36,31 @@ def test_skeleton_title_then_parameters(path):
 def test_no_relative_data_paths(path):
     src = path.read_text(encoding="utf-8")
     assert "../data" not in src and "..\\\\data" not in src
+
+
+_RAW_DRAWING = re.compile(r"\b(?:ax|axes|plt|fig)\.\w+\(|\bnew_figure\(|matplotlib")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                strict=True, reason="03 still draws with matplotlib in its cells"
+            ),
+        )
+        if p.stem == "03_metrics"
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=lambda p: p.stem,
+)
+def test_figures_come_from_plot_functions(path):
+    nb = nbformat.read(str(path), as_version=4)
+    raw = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and _RAW_DRAWING.search(c.source)
+    ]
+    assert not raw, f"{path.name} draws in its cells; use a citytext.plots function"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from citytext import params, runner
+from citytext import execution, params
 
 
 def _nb(tmp_path, source: str):
@@ -79,7 +79,7 @@ def test_rules(name, type_, raw, message):
 
 
 def test_every_notebook_declares_typed_commented_parameters():
-    for name, specs in runner.all_specs().items():
+    for name, specs in execution.all_specs().items():
         assert specs, name
         names = [s.name for s in specs]
         assert "run_dir" in names, name

@@ -40,3 +40,20 @@ def test_missing_glyph_would_be_caught(tmp_path):
     ax.set_title("鸡西", fontfamily="DejaVu Sans")
     with pytest.warns(UserWarning, match="missing from font"):
         fig.savefig(tmp_path / "tofu.png")
+
+
+def test_cleaning_sizes_draws_before_behind_after():
+    import pandas as pd
+
+    sizes = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "chars_before": [900, 400, 50],
+         "chars_after": [600, 400, 0]}
+    )  # fmt: skip
+    fig = plots.cleaning_sizes(sizes)
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [900, 400, 50, 600, 400, 0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    assert ax.yaxis_inverted()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["before", "after"]
+    matplotlib.pyplot.close(fig)

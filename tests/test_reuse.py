@@ -17,7 +17,7 @@ def _info(out):
     return json.loads((out / "run.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def rerun(tmp_path_factory, seed_run, seeds_dir):
     """A copy of the seed report, re-run with only notebook 04's parameter changed."""
     out = tmp_path_factory.mktemp("rerun") / "report"
@@ -48,14 +48,8 @@ def test_rerun_gives_the_csvs_of_a_full_run(rerun, seed_run):
         assert (out / "html" / page.name).is_file(), page.name
 
 
-def test_force_executes_everything(tmp_path, seed_run, seeds_dir):
-    out = tmp_path / "report"
-    shutil.copytree(seed_run, out)
-    proc = run_cli(
-        "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet", "--force",
-        "-p", "city=鸡西",
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
+def test_force_executes_everything(forced_run, seed_run):
+    out, _ = forced_run
     info = _info(out)
     assert info["reused"] == []
     assert [p["city"] for p in info["profiles"]] == ["鸡西"]

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
-from citytext import pipeline, runfiles, runner
-from tests.conftest import SEEDS, run_cli
+from citytext import execution, pipeline, runfiles
+from tests.conftest import SEEDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
@@ -51,13 +51,13 @@ SEED_CITIES = {"鸡西", "青岛", "陵城", "海阳", "海城"}
 def test_index_links_every_page(seed_run):
     index = (seed_run / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'href="([^"]+)"', index)
-    for name in runner.MAIN_NOTEBOOKS:
+    for name in execution.MAIN_NOTEBOOKS:
         assert f"html/{name}.html" in hrefs
     profiles = [h for h in hrefs if h.startswith("html/05_city_profile_")]
     assert len(profiles) == 5
     for href in hrefs:
         assert (seed_run / href).is_file(), href
-    for name in runner.MAIN_NOTEBOOKS:
+    for name in execution.MAIN_NOTEBOOKS:
         assert (seed_run / "notebooks" / f"{name}.ipynb").is_file()
 
 
@@ -77,7 +77,7 @@ def test_run_json_records_provenance(seed_run):
         )
     assert info["versions"]["citytext"] and info["versions"]["jieba"] == "0.42.1"
     assert any(k.endswith(".yaml") or k.endswith(".txt") for k in info["resources"])
-    assert set(info["timings_seconds"]["notebooks"]) >= set(runner.MAIN_NOTEBOOKS)
+    assert set(info["timings_seconds"]["notebooks"]) >= set(execution.MAIN_NOTEBOOKS)
     assert {"clean", "segment", "metrics"} <= set(info["timings_seconds"]["stages"])
     assert info["random_seeds"], "the topic model's seed is recorded"
     assert set(info["cities"]) == SEED_CITIES
@@ -113,7 +113,7 @@ def test_one_comparison_row_per_seed_city(seed_run):
 
 
 def test_html_hides_code_and_shows_parameters_as_a_table(seed_run):
-    for name in runner.MAIN_NOTEBOOKS:
+    for name in execution.MAIN_NOTEBOOKS:
         page = (seed_run / "html" / f"{name}.html").read_text(encoding="utf-8")
         assert "report.init()" not in page, f"{name}: code cells should be hidden"
         assert '<table class="citytext-params">' in page, name
@@ -192,32 +192,13 @@ def test_executed_profiles_keep_outputs_but_not_table_payloads(seed_run):
     assert path.stat().st_size < 100_000
 
 
-@pytest.fixture(scope="module")
-def second_run(tmp_path_factory, seeds_dir):
-    out = tmp_path_factory.mktemp("again") / "report"
-    proc = run_cli(
-        "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet", "--jobs", "1"
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
-
-
-def test_same_input_gives_identical_csvs(seed_run, second_run):
+def test_same_input_gives_identical_csvs(seed_run, forced_run):
+    again, _ = forced_run
     names = sorted(p.name for p in seed_run.glob("*.csv"))
     assert len(names) >= len(CONTRACT)
+    assert names == sorted(p.name for p in again.glob("*.csv"))
     for name in names:
-        assert (seed_run / name).read_bytes() == (second_run / name).read_bytes(), name
-
-
-@pytest.fixture(scope="module")
-def dask_run(tmp_path_factory, seeds_dir):
-    out = tmp_path_factory.mktemp("dask") / "report"
-    proc = run_cli(
-        "run", "--corpus", str(seeds_dir), "--out", str(out), "--quiet",
-        "--engine", "dask", "--jobs", "1",
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
+        assert (seed_run / name).read_bytes() == (again / name).read_bytes(), name
 
 
 def test_dask_engine_gives_the_same_csvs(seed_run, dask_run):
@@ -241,7 +222,7 @@ def test_profile_pages_get_only_their_parameters_readably(seed_run):
         assert "\\u" not in injected
 
 
-@pytest.mark.parametrize("name", runner.MAIN_NOTEBOOKS)
+@pytest.mark.parametrize("name", execution.MAIN_NOTEBOOKS)
 def test_every_saved_figure_is_shown_on_its_page(seed_run, name):
     import nbformat
 

@@ -272,7 +272,7 @@ def _hostile_corpus(root: Path, seed_texts: dict[str, str]) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("e2e")
+@pytest.mark.xdist_group("hostile_run")
 def test_hostile_places_stay_inside_and_reruns_replace_the_report(tmp_path, seed_texts):
     """Path-like places write nothing outside; two runs at once leave one report."""
     box = tmp_path / "box"

@@ -55,7 +55,7 @@ def test_whitespace_dropped_punctuation_kept():
 def test_fast_path_agrees_with_reference_on_seeds(seed_texts):
     for text in seed_texts.values():
         a, b = segment.tokenize(text), segment.tokenize_reference(text)
-        assert segment.agreement(a, b) >= 0.99
+        assert segment.agreement(a, b) >= 0.995  # measured: lowest seed 0.996
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_agreement_on_local_reports():
         segment.agreement(segment.tokenize(t), segment.tokenize_reference(t)) * len(t)
         for t in texts
     )
-    assert score / total >= 0.99
+    assert score / total >= 0.999  # measured 1.000
 
 
 def _policy_terms() -> list[str]:

@@ -69,7 +69,7 @@ def test_seed_topics_are_content_words(seeds_topics):
         assert len(words) == 10
         assert all(segment.is_content(w) for w in words), words
         assert not set(words) & segment.stopwords()
-    assert tp["diversity"].iloc[0] >= 0.7
+    assert tp["diversity"].iloc[0] >= 0.92  # measured 0.927
     assert tp["coherence"].between(-1, 1).all()
     assert tp["label"].is_unique and (tp["label"] != "").all()
     assert tp["representative"].str.len().gt(0).all()
@@ -138,7 +138,8 @@ def test_models_share_one_interface(fixture_run, model):
     out = pipeline.run_topics(fixture_run, model=model, k=3, seed=1)
     tp = out["topics"]
     assert len(tp) == 3 and out["selection"].empty
-    assert topics.diversity([t.split() for t in tp["top_terms"]]) >= 0.7
+    # measured 1.00 for every model; one repeated term of 30 is 0.967
+    assert topics.diversity([t.split() for t in tp["top_terms"]]) >= 0.96
     dt = pipeline.read_csv(fixture_run, pipeline.DOC_TOPICS)
     assert dt["weight"].astype(float).between(0, 1).all()
 
@@ -155,14 +156,14 @@ def test_guided_topics_anchor_on_seed_words(fixture_run):
     tp = out["topics"].set_index("topic_id")
     for t, name in enumerate(FAMILIES):
         assert tp.loc[t, "label"] == name and tp.loc[t, "seed_family"] == name
-        assert float(tp.loc[t, "anchored"]) >= 0.75
+        assert float(tp.loc[t, "anchored"]) == 1.0  # every seed word, as measured
     assert tp.loc[2, "seed_family"] == ""
 
 
 def test_guided_topics_with_kmeans(fixture_run):
     out = pipeline.run_topics(fixture_run, model="kmeans", k=3, seed_topics=FAMILIES)
     assert out["topics"].loc[0, "label"] == "就业服务"
-    assert float(out["topics"].loc[0, "anchored"]) >= 0.5
+    assert float(out["topics"].loc[0, "anchored"]) >= 0.75  # measured 0.75 (3 of 4)
 
 
 def test_guided_topics_refused_for_lda(fixture_run):

@@ -20,6 +20,8 @@ from citytext import config, pipeline, topics
 FIXTURE = Path(__file__).parent / "fixtures" / "policy_areas.yaml"
 CORPUS = config.LOCAL_REPORTS_DIR
 AREAS_FLOOR = 17
+#: One worker fits the topics of the whole corpus once for every test here.
+pytestmark = pytest.mark.xdist_group("topics_corpus")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def spec():
     return yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus_topics(tmp_path_factory):
     if not (CORPUS / "docs.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {CORPUS}")

@@ -11,11 +11,12 @@ The library behind the numbered notebooks. Modules:
   and year; candidate dictionary terms.
 * ``metrics``: the number-and-unit grammar for claimed quantities.
 * ``compare``: per-city features, mechanisms and similarity.
-* ``plots``: matplotlib figures with a bundled CJK font.
+* ``plots``: matplotlib figures with a bundled CJK font, by figure family.
 * ``report``: safe tables and text for notebooks and rendered HTML.
 * ``runfiles``: every run-directory file name, column list, reader and writer.
 * ``pipeline``: stage functions that read and write the run directory.
-* ``runner`` / ``cli``: the ``citytext`` command; ``render``: HTML pages, font, index.
+* ``runner`` / ``execution`` / ``runrecord`` / ``cli``: the ``citytext`` command;
+  ``render``: HTML pages, font, index.
 """
 
 __version__ = "0.1.0"

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from citytext import __version__, config, params, runner
+from citytext import __version__, config, execution, params, runner
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     try:
         epilog = (
             "notebook parameters (set with -p name=value):\n"
-            + runner.describe_parameters()
+            + execution.describe_parameters()
         )
     except Exception as exc:  # noqa: BLE001 - help must work even if a notebook is broken
         epilog = f"(could not read notebook parameters: {exc})"
@@ -139,38 +139,38 @@ def _collect_values(args: argparse.Namespace) -> dict[str, Any]:
         try:
             loaded = yaml.safe_load(args.params_file.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise runner.UsageError(
+            raise execution.UsageError(
                 f"cannot read parameter file {args.params_file}: {exc}"
             ) from None
         if not isinstance(loaded, dict):
-            raise runner.UsageError(
+            raise execution.UsageError(
                 f"parameter file {args.params_file} must be a mapping"
             )
         raw.update(loaded)
     try:
         raw.update(params.parse_assignments(args.param))
     except params.ParameterError as exc:
-        raise runner.UsageError(str(exc)) from None
+        raise execution.UsageError(str(exc)) from None
     if args.engine:
         raw["engine"] = args.engine
     if args.scheduler:
         raw["scheduler"] = args.scheduler
-    return runner.validate_values(raw)
+    return execution.validate_values(raw)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Validate everything, then execute the run."""
     if args.jobs < 0:
-        raise runner.UsageError("--jobs must be >= 0 (0 = all cores)")
+        raise execution.UsageError("--jobs must be >= 0 (0 = all cores)")
     values = _collect_values(args)
     if values.get("scheduler") and values.get("engine", "local") != "dask":
-        raise runner.UsageError("--scheduler needs --engine dask")
+        raise execution.UsageError("--scheduler needs --engine dask")
     corpus = args.corpus.expanduser().resolve()
     out = args.out.expanduser().resolve()
     runner.check_paths(corpus, out)
-    cfg = runner.RunConfig(
+    cfg = execution.RunConfig(
         corpus=corpus, out=out, user_params=values, jobs=args.jobs, quiet=args.quiet,
-        timeout=args.timeout, kernel=runner.default_kernel(), force=args.force,
+        timeout=args.timeout, kernel=execution.default_kernel(), force=args.force,
     )  # fmt: skip
     info = runner.run(cfg)
     if not args.quiet:
@@ -186,9 +186,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_params(args: argparse.Namespace) -> int:
     """Print parameters of one notebook or of all."""
-    names = [args.notebook] if args.notebook else list(runner.ALL_NOTEBOOKS)
+    names = [args.notebook] if args.notebook else list(execution.ALL_NOTEBOOKS)
     for name in names:
-        path = runner.notebook_path(name)
+        path = execution.notebook_path(name)
         print(f"{path.stem}:")
         for s in params.read_specs(path):
             print(f"  {s.name}: {s.type} = {s.default!r}")
@@ -237,7 +237,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     try:
         path, n_files, size = bundle.bundle(args.report, args.archive)
     except bundle.BundleError as exc:
-        raise runner.UsageError(str(exc)) from None
+        raise execution.UsageError(str(exc)) from None
     print(
         f"citytext: {path} written ({n_files} files, {size / 1e6:.1f} MB); "
         "unzip it and open index.html",
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         # tracebacks while the interpreter shuts down.
         sys.stdout.flush()
         os._exit(130)
-    except runner.RunError as exc:
+    except execution.RunError as exc:
         if args.debug:
             raise
         print(f"citytext: error: {exc}", file=sys.stderr)

