@@ -41,21 +41,7 @@ def test_no_relative_data_paths(path):
 _RAW_DRAWING = re.compile(r"\b(?:ax|axes|plt|fig)\.\w+\(|\bnew_figure\(|matplotlib")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True, reason="03 still draws with matplotlib in its cells"
-            ),
-        )
-        if p.stem == "03_metrics"
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_figures_come_from_plot_functions(path):
     nb = nbformat.read(str(path), as_version=4)
     raw = [
