@@ -263,7 +263,7 @@ def test_national_reports_corpus(tmp_path):
     assert len(articles) == 72 and set(articles["city"]) == {"全国"}
     pipeline.run_segmentation(tmp_path)
     out = pipeline.run_topics(tmp_path, unit="document", k=8)
-    assert out["topics"]["diversity"].iloc[0] >= 0.7
+    assert out["topics"]["diversity"].iloc[0] >= 0.93  # measured 0.938
     for terms in out["topics"]["top_terms"]:
         assert all(segment.is_content(w) for w in terms.split())
 

@@ -89,6 +89,6 @@ def test_procedural_paragraphs_flagged(corpus_topics):
     sub, out = corpus_topics
     paras = pipeline.read_csv(sub, pipeline.PARAGRAPHS)
     opening = paras[paras["text"].str.contains("请予审议")]
-    assert len(opening) >= 500
-    assert (opening["flags"] == "procedural").mean() > 0.95
+    assert len(opening) >= 530  # measured 539
+    assert (opening["flags"] == "procedural").mean() >= 0.995  # measured 0.998
     assert out["info"]["paragraphs_modelled"] < len(paras)
