@@ -36,11 +36,12 @@ test-unit: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-## Lint the library, tests and benchmarks with ruff
+## Lint the library, tests and benchmarks with ruff; check the import layers
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lib tests bench
 	$(VENV)/bin/ruff check --select F,I notebooks/*.ipynb
 	$(VENV)/bin/ruff format --check lib tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Format the code with ruff and strip notebook outputs
 format: $(STAMP)
