@@ -122,7 +122,8 @@ def layer_violations(
     problems = []
     for importer, edges in sorted(graph.items()):
         for imported, places in sorted(edges.items()):
-            if importer in rank and imported in rank and rank[imported] < rank[importer]:
+            above = rank.get(imported, len(layers)) < rank.get(importer, -1)
+            if above:
                 problems.append(f"{importer} -> {imported} ({', '.join(places)})")
     return problems
 
