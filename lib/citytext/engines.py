@@ -26,7 +26,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 logger = logging.getLogger(__name__)
 
@@ -269,3 +269,43 @@ def dask_map(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+Engine = Literal["local", "dask"]
+
+
+def map_documents(
+    func: Callable[[Any], Any],
+    items: Iterable[Any],
+    *,
+    engine: Engine = "local",
+    scheduler: str = "",
+    workers: int | None = None,
+) -> Iterator[Any]:
+    """Apply ``func`` to each item, in input order, on the chosen engine.
+
+    ``func`` must be a pure, picklable module-level function whose result is
+    compact (rows, not token lists), since results cross process boundaries on
+    the Dask engine.
+
+    Args:
+        func: Per-document function.
+        items: Documents (any picklable objects).
+        engine: ``"local"`` (this process) or ``"dask"``.
+        scheduler: Address of an existing Dask scheduler (``tcp://host:port``);
+            empty starts a ``LocalCluster``.
+        workers: Number of local Dask workers (default: all cores).
+
+    Yields:
+        ``func(item)`` for each item, in input order.
+
+    Raises:
+        ValueError: For an unknown engine.
+    """
+    if engine == "local":
+        for item in items:
+            yield func(item)
+        return
+    if engine != "dask":
+        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    yield from dask_map(func, items, scheduler=scheduler, workers=workers)
