@@ -5,7 +5,7 @@
   against plain ``jieba.lcut`` over the same raw text. Above 1 means the whole
   pipeline is faster than jieba's tokenizing alone.
 * ``workers2_speedup``: the per-document work (:func:`bench.work.
-  process_document`) mapped with ``pipeline.map_documents(engine="dask")`` over
+  process_document`) mapped with ``engines.map_documents(engine="dask")`` over
   the streamed corpus, on a 2-worker against a 1-worker local cluster.
 * ``workers2_speedup_stages``: the same three stage functions with
   ``engine="dask"`` on the two clusters (serial reading, writing and sorting

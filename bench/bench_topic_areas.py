@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from citytext import pipeline, topics
+from citytext import pipeline, runfiles, topics
 
 from . import Figure, Skip
 from . import corpus as corpora
@@ -90,7 +90,7 @@ def fit_corpus(out_dir: Path) -> dict[str, Any]:
 
 def figures(run_dir: Path, wall: float, cpu: float | None) -> Iterator[Figure]:
     """Yield the three figures for a run directory holding topics.csv."""
-    ev = evaluate(pipeline.read_csv(run_dir, pipeline.TOPICS))
+    ev = evaluate(runfiles.read_csv(run_dir, runfiles.TOPICS))
     missing = ev["matched"].loc[~ev["matched"]["matched"], "area"].tolist()
     yield Figure(
         "topic_areas_matched",
@@ -142,10 +142,10 @@ def main() -> None:
         except Skip as exc:
             print(f"SKIP topic_areas: {exc}")
         return
-    info = pipeline.read_stages(args.run_dir).get("topics", {})
+    info = runfiles.read_stages(args.run_dir).get("topics", {})
     for fig in figures(args.run_dir, float(info.get("seconds", 0.0)), None):
         print(fig.line())
-    ev = evaluate(pipeline.read_csv(args.run_dir, pipeline.TOPICS))
+    ev = evaluate(runfiles.read_csv(args.run_dir, runfiles.TOPICS))
     print(ev["matched"].to_string(index=False))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from citytext import pipeline
+from citytext import runfiles
 
 from . import Figure
 from . import corpus as corpora
@@ -35,11 +35,11 @@ def _paragraphs(n_chars: int) -> Path:
     segment = library("segment", "paragraph_rows")
     path = corpora.build(n_chars)
     run_dir = corpora.OUT_DIR / "topics" / path.name
-    done = run_dir / pipeline.PARAGRAPHS
+    done = run_dir / runfiles.PARAGRAPHS
     if done.is_file():
         return run_dir
     partial = run_dir / "paragraphs.partial.csv"
-    with pipeline.CsvAppender(partial, pipeline.PARAGRAPH_COLUMNS) as out:
+    with runfiles.CsvAppender(partial, runfiles.PARAGRAPH_COLUMNS) as out:
         for record in corpora.read_documents(path):
             doc = {"doc_id": record["doc_id"], "city": record["place"]}
             out.write(segment.paragraph_rows({**doc, "text": record["text"]}))

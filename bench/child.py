@@ -86,12 +86,12 @@ def topics(run_dir: str, k: int, seed: int = 0) -> dict[str, Any]:
     """
     import pandas as pd
 
-    from citytext import pipeline
+    from citytext import runfiles
 
     from .measure import library
 
     tm = library("topics", "fit_stream")
-    path = Path(run_dir) / pipeline.PARAGRAPHS
+    path = Path(run_dir) / runfiles.PARAGRAPHS
 
     def source() -> Any:
         return pd.read_csv(
@@ -116,7 +116,7 @@ def work_map(corpus: str, workers: int = 0) -> dict[str, Any]:
     """
     import hashlib
 
-    from citytext import engines, pipeline
+    from citytext import engines
 
     from .work import documents, process_document, warm_up
 
@@ -134,7 +134,7 @@ def work_map(corpus: str, workers: int = 0) -> dict[str, Any]:
         for _ in range(REPEATS):  # best of REPEATS: one timing is noisy on 2 cores
             t0 = time.perf_counter()
             results = list(
-                pipeline.map_documents(process_document, documents(Path(corpus)), **kw)
+                engines.map_documents(process_document, documents(Path(corpus)), **kw)
             )
             timings.append(time.perf_counter() - t0)
         seconds = min(timings)

@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from citytext import config, pipeline
+from citytext import config, pipeline, runfiles
 
 TEXT = (
     "海城市深入开展“我为企业解难题”大比武活动，精准施策，全力解决审批手续办理等问题。"
@@ -61,8 +61,8 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     counts = pipeline.run_cleaning(root, out)
     locked.chmod(0o644)
-    arts = pipeline.read_csv(out, "articles.csv")
-    quar = pipeline.read_csv(out, "quarantine.csv")
+    arts = runfiles.read_csv(out, "articles.csv")
+    quar = runfiles.read_csv(out, "quarantine.csv")
     return counts, arts, quar, out, can_lock
 
 
@@ -74,7 +74,7 @@ def test_counts_reconcile(run):
     )
     assert counts["files_seen"] == counts["documents"]  # single-document files only
     assert len(arts) + len(quar) == counts["documents"]
-    info = pipeline.read_stages(out)["clean"]
+    info = runfiles.read_stages(out)["clean"]
     assert len(info["inputs"]) == counts["files_seen"]
     assert all(len(h) == 64 for h in info["inputs"].values())
 
@@ -133,7 +133,7 @@ def test_seeds_unchanged_by_bad_neighbours(run, tmp_path):
     _, arts, _, _, _ = run
     alone = tmp_path / "alone"
     pipeline.run_cleaning(config.SEEDS_DIR, alone)
-    ref = pipeline.read_csv(alone, "articles.csv").set_index("doc_id")
+    ref = runfiles.read_csv(alone, "articles.csv").set_index("doc_id")
     mixed = arts[arts["source_file"].str.startswith("seeds/")].set_index("doc_id")
     cols = ["title", "date", "year", "outlet", "authors", "city", "province", "text"]
     pd.testing.assert_frame_equal(mixed.loc[ref.index, cols], ref[cols])

@@ -17,7 +17,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "compare"
 
 @pytest.fixture(scope="session")
 def fixture_articles() -> pd.DataFrame:
-    return compare.usable_articles(pipeline.read_csv(FIXTURE, pipeline.ARTICLES))
+    return compare.usable_articles(runfiles.read_csv(FIXTURE, runfiles.ARTICLES))
 
 
 @pytest.fixture()
@@ -120,7 +120,7 @@ def test_lexicon_ids_names_and_families_are_unique() -> None:
 # --------------------------------------------------------------------------
 def test_mechanism_examples_are_real_sentences(fixture_articles: pd.DataFrame) -> None:
     table = compare.mechanism_table(fixture_articles)
-    assert list(table.columns[:6]) == pipeline.MECHANISM_COLUMNS
+    assert list(table.columns[:6]) == runfiles.MECHANISM_COLUMNS
     texts = dict(zip(fixture_articles["doc_id"], fixture_articles["text"], strict=True))
     lexicon = {m.name: m for m in compare.load_lexicon()}
     for row in table.itertuples():
@@ -220,7 +220,7 @@ def test_log_odds_hand_computed() -> None:
 
 
 def test_distinctive_terms_rank_by_z(fixture_articles: pd.DataFrame) -> None:
-    paragraphs = pipeline.read_csv(FIXTURE, pipeline.PARAGRAPHS)
+    paragraphs = runfiles.read_csv(FIXTURE, runfiles.PARAGRAPHS)
     dist = compare.distinctive_terms(paragraphs, fixture_articles, n_terms=5)
     for _, group in dist.groupby("city"):
         assert group["z"].is_monotonic_decreasing
@@ -322,9 +322,9 @@ def test_formulaic_sentences_are_left_out() -> None:
 # Stage, determinism, profile
 # --------------------------------------------------------------------------
 OUTPUTS = [
-    pipeline.MECHANISMS, pipeline.CITY_COMPARISON, pipeline.CITY_SIMILARITY,
-    pipeline.TEXT_REUSE, pipeline.DISTINCTIVE_TERMS, pipeline.CITY_TOPIC_SHARES,
-    pipeline.CITY_CLAIMS, pipeline.COVERAGE,
+    runfiles.MECHANISMS, runfiles.CITY_COMPARISON, runfiles.CITY_SIMILARITY,
+    runfiles.TEXT_REUSE, runfiles.DISTINCTIVE_TERMS, runfiles.CITY_TOPIC_SHARES,
+    runfiles.CITY_CLAIMS, runfiles.COVERAGE,
 ]  # fmt: skip
 
 
@@ -336,9 +336,9 @@ def test_run_comparison_is_deterministic(
     for name in OUTPUTS:
         assert (first / name).read_bytes() == (run_dir / name).read_bytes(), name
     assert (run_dir / "stages" / "compare.json").is_file()
-    mech = pd.read_csv(run_dir / pipeline.MECHANISMS)
-    assert list(mech.columns[:6]) == pipeline.MECHANISM_COLUMNS
-    reuse = pd.read_csv(run_dir / pipeline.TEXT_REUSE)
+    mech = pd.read_csv(run_dir / runfiles.MECHANISMS)
+    assert list(mech.columns[:6]) == runfiles.MECHANISM_COLUMNS
+    reuse = pd.read_csv(run_dir / runfiles.TEXT_REUSE)
     assert {"海阳", "鸡西"} == {reuse.loc[0, "city_a"], reuse.loc[0, "city_b"]}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from citytext import config, engines, pipeline
+from citytext import config, engines, pipeline, runfiles
 
 pytest.importorskip("distributed")
 
@@ -42,9 +42,9 @@ def seed_texts() -> list[str]:
 
 def test_dask_matches_local_in_order(cluster, seed_texts):
     texts = seed_texts * 7  # several batches, uneven sizes
-    local = list(pipeline.map_documents(char_profile, texts))
+    local = list(engines.map_documents(char_profile, texts))
     dask = list(
-        pipeline.map_documents(
+        engines.map_documents(
             char_profile,
             iter(texts),
             engine="dask",
@@ -115,14 +115,14 @@ def test_scheduler_address_ok(address, expected):
 )
 def test_scheduler_address_rejected(address):
     with pytest.raises(ValueError, match="tcp://HOST:PORT"):
-        list(pipeline.map_documents(len, ["a"], engine="dask", scheduler=address))
+        list(engines.map_documents(len, ["a"], engine="dask", scheduler=address))
 
 
 def test_unreachable_scheduler(monkeypatch):
     monkeypatch.setattr(engines, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(RuntimeError, match="cannot reach the Dask scheduler"):
         list(
-            pipeline.map_documents(
+            engines.map_documents(
                 len, ["a"], engine="dask", scheduler="tcp://127.0.0.1:9"
             )
         )
@@ -145,7 +145,7 @@ def test_batches_by_count_and_chars():
 
 def test_unknown_engine():
     with pytest.raises(ValueError, match="unknown engine"):
-        list(pipeline.map_documents(len, ["a"], engine="spark"))  # type: ignore[arg-type]
+        list(engines.map_documents(len, ["a"], engine="spark"))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_stages_write_identical_csvs(cluster, seed_texts, tmp_path):
     _run_stages(local_dir, engine="local")
     _run_stages(dask_dir, engine="dask", scheduler=cluster.scheduler_address)
     local, dask = _csv_bytes(local_dir), _csv_bytes(dask_dir)
-    assert {pipeline.ARTICLES, pipeline.PARAGRAPHS, pipeline.METRICS} <= local.keys()
+    assert {runfiles.ARTICLES, runfiles.PARAGRAPHS, runfiles.METRICS} <= local.keys()
     assert dask.keys() == local.keys()
     for name in local:
         assert dask[name] == local[name], f"{name} differs between engines"
@@ -181,9 +181,9 @@ def test_iter_csv_rows_streams_what_read_csv_reads(tmp_path):
             "text": ["鸡西\n“狠抓落实”", "", "a,b", "NA", "0012", "x" * 200_000, "末"],
         }
     )
-    pipeline.write_csv(df, tmp_path / pipeline.ARTICLES)
-    rows = list(pipeline.iter_csv_rows(tmp_path, pipeline.ARTICLES, chunksize=3))
-    assert rows == pipeline.read_csv(tmp_path, pipeline.ARTICLES).to_dict("records")
+    runfiles.write_csv(df, tmp_path / runfiles.ARTICLES)
+    rows = list(runfiles.iter_csv_rows(tmp_path, runfiles.ARTICLES, chunksize=3))
+    assert rows == runfiles.read_csv(tmp_path, runfiles.ARTICLES).to_dict("records")
     assert rows[3]["text"] == "NA" and rows[4]["text"] == "0012"
     with pytest.raises(FileNotFoundError, match="run the notebook"):
-        list(pipeline.iter_csv_rows(tmp_path, "missing.csv"))
+        list(runfiles.iter_csv_rows(tmp_path, "missing.csv"))

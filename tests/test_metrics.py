@@ -406,7 +406,7 @@ def test_extract_empty_and_columns():
     df = metrics.extract("")
     assert df.empty
     assert list(df.columns) == metrics.COLUMNS
-    assert set(pipeline.METRIC_COLUMNS) - {"doc_id", "city"} <= set(df.columns)
+    assert set(runfiles.METRIC_COLUMNS) - {"doc_id", "city"} <= set(df.columns)
 
 
 # --------------------------------------------------------------------------
@@ -662,10 +662,10 @@ def _articles(tmp_path: Path) -> Path:
          "text": "截至目前，全区累计解决问题2380余个。签约额109.6亿元。"},
         {"doc_id": "d", "city": "海阳", "duplicate_of": "", "text": "没有数字。"},
     ]  # fmt: skip
-    pipeline.write_csv(
+    runfiles.write_csv(
         pd.DataFrame(rows),
-        tmp_path / pipeline.ARTICLES,
-        columns=pipeline.ARTICLE_COLUMNS,
+        tmp_path / runfiles.ARTICLES,
+        columns=runfiles.ARTICLE_COLUMNS,
     )
     return tmp_path
 
@@ -673,8 +673,8 @@ def _articles(tmp_path: Path) -> Path:
 def test_run_metrics(tmp_path):
     run_dir = _articles(tmp_path)
     info = pipeline.run_metrics(run_dir)
-    out = pipeline.read_csv(run_dir, pipeline.METRICS)
-    assert list(out.columns[: len(pipeline.METRIC_COLUMNS)]) == pipeline.METRIC_COLUMNS
+    out = runfiles.read_csv(run_dir, runfiles.METRICS)
+    assert list(out.columns[: len(runfiles.METRIC_COLUMNS)]) == runfiles.METRIC_COLUMNS
     assert out["doc_id"].tolist() == ["a", "a", "b", "b"]
     assert out["raw"].tolist() == ["2380余个", "109.6亿元", "129名", "109个"]
     assert out.loc[1, "value"] == "10960000000.0"
@@ -682,16 +682,16 @@ def test_run_metrics(tmp_path):
     assert info["duplicates_skipped"] == 1
     assert info["metrics"] == 4
     assert info["docs_with_metrics"] == 2
-    stages = pipeline.read_stages(run_dir)
+    stages = runfiles.read_stages(run_dir)
     assert stages["metrics"]["metrics"] == 4
 
 
 def test_run_metrics_is_deterministic(tmp_path):
     run_dir = _articles(tmp_path)
     pipeline.run_metrics(run_dir)
-    first = (run_dir / pipeline.METRICS).read_bytes()
+    first = (run_dir / runfiles.METRICS).read_bytes()
     pipeline.run_metrics(run_dir)
-    assert (run_dir / pipeline.METRICS).read_bytes() == first
+    assert (run_dir / runfiles.METRICS).read_bytes() == first
 
 
 def test_run_metrics_needs_articles(tmp_path):
@@ -713,9 +713,9 @@ def test_highlight_html_escapes_untrusted_text():
 
 def test_highlighted_sentences_label_and_limit(tmp_path):
     run_dir = _articles(tmp_path)
-    rows = pd.read_csv(run_dir / pipeline.ARTICLES, dtype=str, keep_default_na=False)
+    rows = pd.read_csv(run_dir / runfiles.ARTICLES, dtype=str, keep_default_na=False)
     rows.loc[0, "city"] = "<i>青岛</i>"
-    pipeline.write_csv(rows, run_dir / pipeline.ARTICLES)
+    runfiles.write_csv(rows, run_dir / runfiles.ARTICLES)
     pipeline.run_metrics(run_dir)
     df = runfiles.read_metrics(run_dir)
     html = report.highlighted_sentences(df, 2)
@@ -779,7 +779,7 @@ def test_run_metrics_national_reports_missing(tmp_path):
     run_dir = _articles(tmp_path / "run")
     with pytest.raises(FileNotFoundError, match="national government work reports"):
         pipeline.run_metrics(run_dir, national_reports=tmp_path / "missing")
-    assert not (run_dir / pipeline.METRICS).exists()
+    assert not (run_dir / runfiles.METRICS).exists()
 
 
 def test_run_metrics_bundled_national_reports(tmp_path):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from citytext import clean, config, ingest, metrics, pipeline
+from citytext import clean, config, ingest, metrics, pipeline, runfiles
 
 SITE_LINES = [
     "全市经济运行稳中有进，地区生产总值增长{i}.5%。",
@@ -43,7 +43,7 @@ def _corpus(root: Path) -> Path:
 
 def _reference_cleaning(corpus: Path, out: Path) -> None:
     """Write articles.csv and cleaning_log.csv with every article in memory."""
-    results = [pipeline._clean_one(r) for r in ingest.iter_inputs(corpus)]
+    results = [pipeline.clean_stage._clean_one(r) for r in ingest.iter_inputs(corpus)]
     kept = [r for r in results if "article" in r]
     recurring = clean.corpus_boilerplate(
         [{"group": r["group"], "text": r["article"]["text"]} for r in kept]
@@ -62,17 +62,17 @@ def _reference_cleaning(corpus: Path, out: Path) -> None:
         if art["doc_id"] in dups:
             art["duplicate_of"] = dups[art["doc_id"]]
             art["flags"] = ";".join(f for f in (art["flags"], "near_duplicate") if f)
-    pipeline.write_csv(
+    runfiles.write_csv(
         pd.DataFrame(
             [r["article"] for r in kept],
-            columns=[*pipeline.ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"],
+            columns=[*runfiles.ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"],
         ),
-        out / pipeline.ARTICLES,
-        columns=pipeline.ARTICLE_COLUMNS,
+        out / runfiles.ARTICLES,
+        columns=runfiles.ARTICLE_COLUMNS,
         sort_by=["doc_id"],
     )
-    with pipeline.CsvAppender(
-        out / pipeline.CLEANING_LOG, pipeline.CLEANING_LOG_COLUMNS
+    with runfiles.CsvAppender(
+        out / runfiles.CLEANING_LOG, runfiles.CLEANING_LOG_COLUMNS
     ) as log_out:
         for r in sorted(kept, key=lambda r: r["article"]["doc_id"]):
             log_out.write(r["log"])
@@ -92,14 +92,14 @@ def test_cleaning_matches_in_memory_reference(cleaned, tmp_path):
     assert counts["near_duplicates"] >= 1
     assert counts["corpus_chrome_lines"] >= 4
     _reference_cleaning(corpus, tmp_path)
-    for name in (pipeline.ARTICLES, pipeline.CLEANING_LOG):
+    for name in (runfiles.ARTICLES, runfiles.CLEANING_LOG):
         assert (run_dir / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
 def test_cleaning_spool_is_removed(cleaned):
     _, run_dir, _ = cleaned
-    assert not (run_dir / pipeline.STAGES_DIR / pipeline.SPOOL_DIR).exists()
-    assert sorted(p.name for p in (run_dir / pipeline.STAGES_DIR).iterdir()) == [
+    assert not (run_dir / runfiles.STAGES_DIR / runfiles.SPOOL_DIR).exists()
+    assert sorted(p.name for p in (run_dir / runfiles.STAGES_DIR).iterdir()) == [
         "clean.json"
     ]
 
@@ -109,7 +109,7 @@ def test_failed_cleaning_keeps_previous_outputs(cleaned, tmp_path, monkeypatch):
     out = tmp_path / "run"
     shutil.copytree(run_dir, out)
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-    clean_one, calls = pipeline._clean_one, []
+    clean_one, calls = pipeline.clean_stage._clean_one, []
 
     def failing(record):
         calls.append(record)
@@ -117,11 +117,11 @@ def test_failed_cleaning_keeps_previous_outputs(cleaned, tmp_path, monkeypatch):
             raise RuntimeError("worker lost")
         return clean_one(record)
 
-    monkeypatch.setattr(pipeline, "_clean_one", failing)
+    monkeypatch.setattr(pipeline.clean_stage, "_clean_one", failing)
     with pytest.raises(RuntimeError, match="worker lost"):
         pipeline.run_cleaning(corpus, out)
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
-    assert not (out / pipeline.STAGES_DIR / pipeline.SPOOL_DIR).exists()
+    assert not (out / runfiles.STAGES_DIR / runfiles.SPOOL_DIR).exists()
 
 
 def test_edge_line_counts_match_corpus_boilerplate():
@@ -176,8 +176,8 @@ def _articles(run_dir: Path, *, shuffled: bool) -> pd.DataFrame:
     if shuffled:
         rows = rows[::-1]
     df = pd.DataFrame(rows)
-    pipeline.write_csv(
-        df, run_dir / pipeline.ARTICLES, columns=pipeline.ARTICLE_COLUMNS
+    runfiles.write_csv(
+        df, run_dir / runfiles.ARTICLES, columns=runfiles.ARTICLE_COLUMNS
     )
     return df
 
@@ -187,14 +187,14 @@ def _reference_metrics(articles: pd.DataFrame, path: Path) -> None:
     kept = articles[articles["duplicate_of"].str.strip() == ""]
     items = zip(kept["doc_id"], kept["city"], kept["text"], kept["year"], strict=True)
     rows = [row for item in items for row in metrics.document_rows(item)]
-    columns = pipeline.METRIC_COLUMNS + [
-        c for c in metrics.COLUMNS if c not in pipeline.METRIC_COLUMNS
+    columns = runfiles.METRIC_COLUMNS + [
+        c for c in metrics.COLUMNS if c not in runfiles.METRIC_COLUMNS
     ]
     periods = {c: "Int64" for c in ("period_year", "period_start", "period_end")}
-    pipeline.write_csv(
+    runfiles.write_csv(
         pd.DataFrame(rows, columns=columns).astype(periods),
         path,
-        columns=pipeline.METRIC_COLUMNS,
+        columns=runfiles.METRIC_COLUMNS,
         sort_by=["doc_id", "sentence_id", "start"],
     )
 
@@ -204,15 +204,15 @@ def test_metrics_bytes_match_in_memory_table(tmp_path, shuffled):
     articles = _articles(tmp_path, shuffled=shuffled)
     info = pipeline.run_metrics(tmp_path)
     _reference_metrics(articles, tmp_path / "reference.csv")
-    assert (tmp_path / pipeline.METRICS).read_bytes() == (
+    assert (tmp_path / runfiles.METRICS).read_bytes() == (
         tmp_path / "reference.csv"
     ).read_bytes()
-    table = pipeline.read_csv(tmp_path, pipeline.METRICS)
+    table = runfiles.read_csv(tmp_path, runfiles.METRICS)
     assert info["metrics"] == len(table)
     assert info["docs_with_metrics"] == table["doc_id"].nunique()
     assert info["documents"] == 6 and info["duplicates_skipped"] == 1
     assert sum(info["by_category"].values()) == len(table)
-    assert not (tmp_path / pipeline.STAGES_DIR / pipeline.SPOOL_DIR).exists()
+    assert not (tmp_path / runfiles.STAGES_DIR / runfiles.SPOOL_DIR).exists()
 
 
 def test_run_metrics_reads_articles_lazily(tmp_path, monkeypatch):
@@ -220,14 +220,14 @@ def test_run_metrics_reads_articles_lazily(tmp_path, monkeypatch):
         {"doc_id": f"d{i:04d}", "city": "", "duplicate_of": "", "text": f"{i}个。"}
         for i in range(1200)
     ]
-    pipeline.write_csv(
+    runfiles.write_csv(
         pd.DataFrame(rows),
-        tmp_path / pipeline.ARTICLES,
-        columns=pipeline.ARTICLE_COLUMNS,
+        tmp_path / runfiles.ARTICLES,
+        columns=runfiles.ARTICLE_COLUMNS,
     )
     streamed = [0]
     seen_at_call: list[int] = []
-    iter_rows, extract = pipeline.iter_csv_rows, metrics.document_rows
+    iter_rows, extract = runfiles.iter_csv_rows, metrics.document_rows
 
     def counting(*args, **kwargs):
         for row in iter_rows(*args, **kwargs):
@@ -238,7 +238,7 @@ def test_run_metrics_reads_articles_lazily(tmp_path, monkeypatch):
         seen_at_call.append(streamed[0])
         return extract(item)
 
-    monkeypatch.setattr(pipeline, "iter_csv_rows", counting)
+    monkeypatch.setattr(pipeline.metrics_stage, "iter_csv_rows", counting)
     monkeypatch.setattr(metrics, "document_rows", document_rows)
     info = pipeline.run_metrics(tmp_path)
     assert info["documents"] == 1200
@@ -249,5 +249,5 @@ def test_run_metrics_reads_articles_lazily(tmp_path, monkeypatch):
 def test_failed_metrics_leaves_no_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="articles.csv"):
         pipeline.run_metrics(tmp_path)
-    assert not (tmp_path / pipeline.METRICS).exists()
-    assert not (tmp_path / pipeline.STAGES_DIR / pipeline.SPOOL_DIR).exists()
+    assert not (tmp_path / runfiles.METRICS).exists()
+    assert not (tmp_path / runfiles.STAGES_DIR / runfiles.SPOOL_DIR).exists()

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
-from citytext import execution, pipeline, runfiles
+from citytext import execution, runfiles
 from tests.conftest import SEEDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
@@ -107,7 +107,7 @@ def test_csv_contract_columns(seed_run, name):
 
 def test_one_comparison_row_per_seed_city(seed_run):
     comp = pd.read_csv(
-        seed_run / pipeline.CITY_COMPARISON, dtype=str, keep_default_na=False
+        seed_run / runfiles.CITY_COMPARISON, dtype=str, keep_default_na=False
     )
     assert set(comp["city"]) == SEED_CITIES and len(comp) == 5
 

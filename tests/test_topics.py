@@ -16,6 +16,7 @@ from citytext import (
     pipeline,
     plots,
     procedural,
+    runfiles,
     segment,
     topics,
 )
@@ -41,7 +42,7 @@ def _seed_run(root: Path, seeds_dir: Path) -> Path:
          "text": p.read_text(encoding="utf-8")}
         for p in sorted(seeds_dir.glob("*.txt"))
     ]  # fmt: skip
-    pipeline.write_csv(pd.DataFrame(rows), root / pipeline.ARTICLES)
+    runfiles.write_csv(pd.DataFrame(rows), root / runfiles.ARTICLES)
     return root
 
 
@@ -55,7 +56,7 @@ def seeds_topics(tmp_path_factory, seeds_dir):
 
 @pytest.fixture
 def fixture_run(tmp_path):
-    shutil.copy(FIXTURES / "articles.csv", tmp_path / pipeline.ARTICLES)
+    shutil.copy(FIXTURES / "articles.csv", tmp_path / runfiles.ARTICLES)
     pipeline.run_segmentation(tmp_path)
     return tmp_path
 
@@ -82,25 +83,25 @@ def test_seed_k_selection_curves(seeds_topics):
     assert sel["chosen"].sum() == 1
     assert int(sel.loc[sel["chosen"], "k"].iloc[0]) == len(out["topics"])
     assert {"coherence", "diversity", "stability", "quality"} <= set(sel.columns)
-    assert (run / pipeline.TOPIC_SELECTION).is_file()
+    assert (run / runfiles.TOPIC_SELECTION).is_file()
 
 
 def test_seed_outputs_follow_contract(seeds_topics):
     run, _ = seeds_topics
-    paras = pipeline.read_csv(run, pipeline.PARAGRAPHS)
-    assert list(paras.columns) == pipeline.PARAGRAPH_COLUMNS
+    paras = runfiles.read_csv(run, runfiles.PARAGRAPHS)
+    assert list(paras.columns) == runfiles.PARAGRAPH_COLUMNS
     keys = list(zip(paras["doc_id"], paras["para_id"].astype(int), strict=True))
     assert keys == sorted(keys)
-    tp = pipeline.read_csv(run, pipeline.TOPICS)
-    assert list(tp.columns[:5]) == pipeline.TOPIC_COLUMNS
-    dt = pipeline.read_csv(run, pipeline.DOC_TOPICS)
-    assert list(dt.columns) == pipeline.DOC_TOPIC_COLUMNS
+    tp = runfiles.read_csv(run, runfiles.TOPICS)
+    assert list(tp.columns[:5]) == runfiles.TOPIC_COLUMNS
+    dt = runfiles.read_csv(run, runfiles.DOC_TOPICS)
+    assert list(dt.columns) == runfiles.DOC_TOPIC_COLUMNS
     assert set(dt["doc_id"]) == set(paras["doc_id"])
-    city = pipeline.read_csv(run, pipeline.CITY_TOPICS)
+    city = runfiles.read_csv(run, runfiles.CITY_TOPICS)
     assert sorted(city["city"]) == sorted(SEED_CITIES.values())
     shares = city[[c for c in city.columns if c.startswith("topic_")]].astype(float)
     assert np.allclose(shares.sum(axis=1), 1.0, atol=1e-3)
-    stage = pipeline.read_stages(run)
+    stage = runfiles.read_stages(run)
     assert stage["segment"]["paragraphs"] == len(paras)
     assert stage["topics"]["k"] == len(tp)
 
@@ -110,8 +111,8 @@ def test_same_input_same_csvs(seeds_topics, tmp_path, seeds_dir):
     again = _seed_run(tmp_path, seeds_dir)
     pipeline.run_segmentation(again)
     pipeline.run_topics(again)
-    for name in (pipeline.PARAGRAPHS, pipeline.TOPICS, pipeline.DOC_TOPICS,
-                 pipeline.CITY_TOPICS, pipeline.TOPIC_SELECTION):  # fmt: skip
+    for name in (runfiles.PARAGRAPHS, runfiles.TOPICS, runfiles.DOC_TOPICS,
+                 runfiles.CITY_TOPICS, runfiles.TOPIC_SELECTION):  # fmt: skip
         assert (run / name).read_bytes() == (again / name).read_bytes(), name
 
 
@@ -127,10 +128,10 @@ def test_duplicates_skipped(tmp_path):
             },
         ]
     )
-    pipeline.write_csv(rows, tmp_path / pipeline.ARTICLES)
+    runfiles.write_csv(rows, tmp_path / runfiles.ARTICLES)
     info = pipeline.run_segmentation(tmp_path)
     assert info["duplicates_skipped"] == 1 and info["documents"] == 1
-    assert set(pipeline.read_csv(tmp_path, pipeline.PARAGRAPHS)["doc_id"]) == {"a"}
+    assert set(runfiles.read_csv(tmp_path, runfiles.PARAGRAPHS)["doc_id"]) == {"a"}
 
 
 @pytest.mark.parametrize("model", topics.MODELS)
@@ -140,13 +141,13 @@ def test_models_share_one_interface(fixture_run, model):
     assert len(tp) == 3 and out["selection"].empty
     # measured 1.00 for every model; one repeated term of 30 is 0.967
     assert topics.diversity([t.split() for t in tp["top_terms"]]) >= 0.96
-    dt = pipeline.read_csv(fixture_run, pipeline.DOC_TOPICS)
+    dt = runfiles.read_csv(fixture_run, runfiles.DOC_TOPICS)
     assert dt["weight"].astype(float).between(0, 1).all()
 
 
 def test_document_unit(fixture_run):
     out = pipeline.run_topics(fixture_run, unit="document", k=3)
-    dt = pipeline.read_csv(fixture_run, pipeline.DOC_TOPICS)
+    dt = runfiles.read_csv(fixture_run, runfiles.DOC_TOPICS)
     assert (dt["para_id"] == "").all()
     assert out["info"]["units"] == 12
 
@@ -179,12 +180,12 @@ def test_streaming_path_above_threshold(fixture_run, monkeypatch, unit):
         warnings.simplefilter("ignore")
         out = pipeline.run_topics(fixture_run, unit=unit, k=3)
     assert out["info"]["incremental"] is True
-    dt = pipeline.read_csv(fixture_run, pipeline.DOC_TOPICS)
+    dt = runfiles.read_csv(fixture_run, runfiles.DOC_TOPICS)
     n_units = 72 if unit == "paragraph" else 12
     assert dt.groupby(["doc_id", "para_id"]).ngroups == n_units
     assert len(out["topics"]) == 3
     assert abs(out["topics"]["share"].sum() - 1.0) < 1e-2
-    assert len(pipeline.read_csv(fixture_run, pipeline.CITY_TOPICS)) == 6
+    assert len(runfiles.read_csv(fixture_run, runfiles.CITY_TOPICS)) == 6
 
 
 def test_iter_units_keeps_documents_whole():
@@ -259,7 +260,7 @@ def test_national_reports_corpus(tmp_path):
     if not (corpus / "docs.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {corpus}")
     pipeline.run_cleaning(corpus, tmp_path)
-    articles = pipeline.read_csv(tmp_path, pipeline.ARTICLES)
+    articles = runfiles.read_csv(tmp_path, runfiles.ARTICLES)
     assert len(articles) == 72 and set(articles["city"]) == {"全国"}
     pipeline.run_segmentation(tmp_path)
     out = pipeline.run_topics(tmp_path, unit="document", k=8)
@@ -305,9 +306,9 @@ def test_match_areas():
 
 def test_flagged_paragraphs_are_not_fitted(seeds_topics):
     run, out = seeds_topics
-    paras = pipeline.read_csv(run, pipeline.PARAGRAPHS)
+    paras = runfiles.read_csv(run, runfiles.PARAGRAPHS)
     left_out = paras[~paras["flags"].map(procedural.is_modelled)]
-    dt = pipeline.read_csv(run, pipeline.DOC_TOPICS)
+    dt = runfiles.read_csv(run, runfiles.DOC_TOPICS)
     fitted = set(zip(dt["doc_id"], dt["para_id"].astype(int), strict=True))
     for row in left_out.itertuples():
         assert (row.doc_id, int(row.para_id)) not in fitted

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citytext import config, pipeline, topics
+from citytext import config, pipeline, runfiles, topics
 
 FIXTURE = Path(__file__).parent / "fixtures" / "policy_areas.yaml"
 CORPUS = config.LOCAL_REPORTS_DIR
@@ -87,7 +87,7 @@ def test_labels_distinct_on_corpus(corpus_topics):
 @pytest.mark.corpus
 def test_procedural_paragraphs_flagged(corpus_topics):
     sub, out = corpus_topics
-    paras = pipeline.read_csv(sub, pipeline.PARAGRAPHS)
+    paras = runfiles.read_csv(sub, runfiles.PARAGRAPHS)
     opening = paras[paras["text"].str.contains("请予审议")]
     assert len(opening) >= 530  # measured 539
     assert (opening["flags"] == "procedural").mean() >= 0.995  # measured 0.998

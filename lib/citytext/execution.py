@@ -23,7 +23,7 @@ from typing import Any
 
 import nbformat
 
-from citytext import config, kernels, names, params, pipeline, render
+from citytext import config, kernels, names, params, render, runfiles
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ class _StageWatcher:
     def __init__(self, run_dir: Path, interval: float = 0.5):
         import threading
 
-        self.folder = Path(run_dir) / pipeline.STAGES_DIR
+        self.folder = Path(run_dir) / runfiles.STAGES_DIR
         self.seen = {p.name for p in self.folder.glob("*.json")}
         self.interval = interval
         self._stop = threading.Event()

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from citytext import __version__, pipeline, resources
+from citytext import __version__, resources, runfiles
 from citytext.execution import RUNNER_PARAMS, RunConfig, all_specs
 from citytext.text import is_duplicate
 
@@ -64,7 +64,7 @@ def _counts(run_dir: Path, stages: dict[str, dict[str, Any]]) -> dict[str, Any]:
     if not all(isinstance(counts[k], int) for k in keys):
         return counts
     accounted: set[str] = set()
-    for name in (pipeline.ARTICLES, pipeline.QUARANTINE):
+    for name in (runfiles.ARTICLES, runfiles.QUARANTINE):
         path = run_dir / name
         if path.is_file():
             import pandas as pd
@@ -87,22 +87,22 @@ def _summary(run_dir: Path) -> dict[str, Any]:
     """Small facts for the index page, read from the run's CSVs."""
     facts: dict[str, Any] = {}
     for name, label in (
-        (pipeline.ARTICLES, "articles"),
-        (pipeline.QUARANTINE, "quarantined files"),
-        (pipeline.PARAGRAPHS, "paragraphs"),
-        (pipeline.TOPICS, "topics"),
-        (pipeline.METRICS, "metrics"),
-        (pipeline.MECHANISMS, "city × mechanism rows"),
+        (runfiles.ARTICLES, "articles"),
+        (runfiles.QUARANTINE, "quarantined files"),
+        (runfiles.PARAGRAPHS, "paragraphs"),
+        (runfiles.TOPICS, "topics"),
+        (runfiles.METRICS, "metrics"),
+        (runfiles.MECHANISMS, "city × mechanism rows"),
     ):
         path = run_dir / name
         if path.is_file():
-            facts[label] = len(pipeline.read_csv(run_dir, name))
+            facts[label] = len(runfiles.read_csv(run_dir, name))
     return facts
 
 
 def cities_in_run(run_dir: Path) -> list[str]:
     """Return the sorted distinct cities of the kept, non-duplicate articles."""
-    arts = pipeline.read_csv(run_dir, pipeline.ARTICLES)
+    arts = runfiles.read_csv(run_dir, runfiles.ARTICLES)
     if "duplicate_of" in arts.columns:
         arts = arts[~arts["duplicate_of"].map(is_duplicate).astype(bool)]
     return sorted({c for c in arts.get("city", []) if c})
@@ -111,7 +111,7 @@ def cities_in_run(run_dir: Path) -> list[str]:
 def describe_profiles(run_dir: Path, profiles: list[dict[str, Any]]) -> None:
     """Add each place's province and document count (for the index's table)."""
     try:
-        comp = pipeline.read_csv(run_dir, pipeline.CITY_COMPARISON)
+        comp = runfiles.read_csv(run_dir, runfiles.CITY_COMPARISON)
     except FileNotFoundError:
         return
     rows = comp.set_index("city").to_dict("index") if "city" in comp else {}
@@ -130,7 +130,7 @@ def run_info(
     profiles: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Return the content of ``run.json`` for a finished run in ``tmp``."""
-    stages = pipeline.read_stages(tmp)
+    stages = runfiles.read_stages(tmp)
     effective: dict[str, dict[str, Any]] = {}
     for name, specs in all_specs().items():
         effective[name] = {
