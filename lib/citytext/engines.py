@@ -1,6 +1,6 @@
 """Engines that map a pure per-document function over a stream of documents.
 
-:func:`citytext.pipeline.map_documents` runs in this process by default; with
+:func:`map_documents` runs in this process by default; with
 ``engine="dask"`` it hands the work to :func:`dask_map`, which runs it on a
 Dask cluster: a ``LocalCluster`` on this machine, or an existing cluster whose
 scheduler address is given (``tcp://host:port``).

@@ -20,7 +20,7 @@ def size_table(articles: Any) -> Any:
     """Return per-document sizes before and after cleaning.
 
     Args:
-        articles: ``articles.csv`` as read by :func:`citytext.pipeline.read_csv`.
+        articles: ``articles.csv`` as read by :func:`citytext.runfiles.read_csv`.
 
     Returns:
         A DataFrame: doc_id, source_file, chars_before, chars_after, removed_pct.
