@@ -3,12 +3,12 @@
 The accuracy floors are measured against the hand annotation in
 ``fixtures/claims_gold.jsonl`` (see ``fixtures/claims/README.md``): its
 development part was read while the rules were written, its held-out part was
-scored once at the end. Floors sit just under the measured figures.
+scored once at the end and then read to fix two rules, so both parts are
+regression sets now. Floors sit just under the measured figures.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
@@ -17,15 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from citytext import config, metrics
+from citytext import config, ingest, metrics
 from citytext.metrics import categories
 from tests import claims_eval
 
 #: Measured: dev claim_type 0.990, period_year 1.000 (104 matched quantities);
-#: held-out claim_type 0.946, period_year 0.946 (112 matched). Floors sit just
-#: under the measured figures (period_year on dev allows one error).
+#: held-out claim_type 0.964, period_year 0.991 (112 matched; 0.946 and 0.946
+#: when scored the first time, before its errors were read to fix the year of
+#: a month after a year and 目标 inside compound nouns, so it is no longer
+#: held out). Floors sit just under the measured figures.
 MIN_DEV = {"claim_type": 0.99, "period_year": 0.99}
-MIN_HELDOUT = {"claim_type": 0.94, "period_year": 0.94}
+MIN_HELDOUT = {"claim_type": 0.96, "period_year": 0.99}
 
 
 def _one(text: str, raw: str, year: int | None = 2023) -> pd.Series:
@@ -102,6 +104,40 @@ def test_news_cues(text, raw, claim_type, year):
     row = _one(text, raw, year=2019)
     assert row["claim_type"] == claim_type
     assert (None if pd.isna(row["period_year"]) else int(row["period_year"])) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("截至2018年12月底，10省市均已整改完毕。整改期间，10省市打掉团伙100个。", 2018),
+        ("截至2020年6月末，全省已建成基站3万个。", 2020),
+        ("到2021年底，全市建成充电桩500个。", 2021),
+        ("2018年1-11月，全县完成投资20亿元。", 2018),
+    ],
+)
+def test_a_part_of_a_year_keeps_the_year_before_it(text, year):
+    df = metrics.extract(text, year=2019)
+    assert df["period_year"].tolist() == [year], df[["raw", "period", "period_year"]]
+
+
+PLAN = "一、2022年工作回顾\n过去一年，新建学校3所。\n二、2023年工作安排\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raw", "claim_type"),
+    [
+        # 目标 modifying a noun is no goal word: these are counts of things to do
+        ("制定产业布局图、招商目标图，每个产业培育龙头企业3家。", "3家", "plan"),
+        ("建立目标企业清单，新增规上企业50家。", "50家", "plan"),
+        ("坚持目标导向，新建5G基站2000个。", "2000个", "plan"),
+        # 目标 announcing a goal makes what follows a target
+        ("全年目标是新增规上企业50家。", "50家", "target"),
+        ("招商引资目标：签约项目100个。", "100个", "target"),
+        ("力争新增规上企业50家。", "50家", "target"),
+    ],
+)
+def test_goal_word_mubiao(sentence, raw, claim_type):
+    assert _one(PLAN + sentence + "\n", raw)["claim_type"] == claim_type
 
 
 def test_quarter_keeps_its_words():
@@ -269,70 +305,80 @@ def test_gold_accuracy(part, floors, request):
 # --------------------------------------------------------------------------
 # National government work reports: GDP growth target and the year before
 # --------------------------------------------------------------------------
-_GDP = re.compile(r"(?<![单位人均])(?:国内生产总值|国民生产总值)")
-_NOT_ANNUAL = re.compile(
-    r"五年|年均|平均|期间|今后|计划|目标|预期|比重|之比|比例|比\d{4}年|十.五|[、和]$"
-)
+#: Every national report that states a GDP growth target: the target (low,
+#: high) and the growth it gives for the year before, read from each report's
+#: text. None: the report gives no growth rate for that year alone (2003 and
+#: 2008 open a government term and review five years: 1997-2002 grew 7.7% a
+#: year; 2007's output was 65.5% above 2002's, 10.6% a year).
+NATIONAL_GDP = {
+    1992: (6.0, 6.0, 7.0), 1993: (8.0, 8.0, 12.8), 1994: (9.0, 9.0, 13.4),
+    1995: (8.0, 9.0, 11.8), 1997: (8.0, 8.0, 9.7), 1998: (8.0, 8.0, 8.8),
+    1999: (7.0, 7.0, 7.8), 2003: (7.0, 7.0, None), 2004: (7.0, 7.0, 9.1),
+    2005: (8.0, 8.0, 9.5), 2006: (8.0, 8.0, 9.9), 2007: (8.0, 8.0, 10.7),
+    2008: (8.0, 8.0, None), 2009: (8.0, 8.0, 9.0), 2010: (8.0, 8.0, 8.7),
+    2011: (8.0, 8.0, 10.3), 2012: (7.5, 7.5, 9.2), 2013: (7.5, 7.5, 7.8),
+    2014: (7.5, 7.5, 7.7), 2015: (7.0, 7.0, 7.4), 2016: (6.5, 7.0, 6.9),
+    2017: (6.5, 6.5, 6.7), 2018: (6.5, 6.5, 6.9), 2019: (6.0, 6.5, 6.6),
+    2021: (6.0, 6.0, 2.3), 2022: (5.5, 5.5, 8.1), 2023: (5.0, 5.0, 3.0),
+    2024: (5.0, 5.0, 5.2), 2025: (5.0, 5.0, 5.0),
+}  # fmt: skip
+_GDP = re.compile(r"国内生产总值|国民生产总值|经济增长|经济增速")
+_NOT_GDP_GROWTH = re.compile(r"能耗|比重|占|之比|年均|平均每年")
 
 
-def _national_reports() -> list[dict]:
-    path = config.NATIONAL_REPORTS_DIR / "docs.jsonl"
-    if not path.is_file():
+@pytest.fixture(scope="module")
+def national() -> dict[int, tuple[str, pd.DataFrame]]:
+    """Text and extracted rows of each national report, by year."""
+    path = config.NATIONAL_REPORTS_DIR
+    if not (path / "docs.jsonl").is_file():
         pytest.skip("bundled national reports missing")
-    docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-    return [
-        d for d in docs if d.get("doc_type", "gov_work_report") == "gov_work_report"
-    ]
+    docs, _ = ingest.read_reference(path)
+    out = {}
+    for doc in docs:
+        if doc.meta.get("doc_type", "gov_work_report") != "gov_work_report":
+            continue
+        year = int(doc.meta["year"])
+        out[year] = (doc.text, metrics.extract(doc.text, year=year))
+    return out
 
 
-def _rows_with_offsets(text: str, year: int) -> pd.DataFrame:
-    df = metrics.extract(text, year=year)
-    spans = metrics.sentence_spans(text)
-    at = [spans[s][0] + a for s, a in zip(df["sentence_id"], df["start"], strict=True)]
-    return df.assign(at=at)
-
-
-def _previous_year_growth(text: str, df: pd.DataFrame, before: int) -> pd.Series | None:
-    """The first GDP growth rate before the target: 国内生产总值(比上年)增长 N%."""
-    for _, r in df[(df["unit_std"] == "%") & (df["at"] < before)].iterrows():
-        head = re.sub(
-            r"\s", "", metrics.normalize(text[max(0, r["at"] - 60) : r["at"]])
-        )
-        head = head[-30:]
-        m = _GDP.search(head)
-        if (
-            m
-            and re.search(r"增长了?$", head)
-            and not _NOT_ANNUAL.search(head[m.start() :])
-        ):
-            return r
-    return None
-
-
-def test_national_gdp_target_and_previous_year():
-    checked = found = 0
-    for doc in _national_reports():
-        year, text = int(doc["year"]), doc["text"]
+def test_national_reports_with_a_gdp_growth_target(national):
+    found = {}
+    for year, (text, _) in national.items():
         target = metrics.gdp_growth_target(text)
-        if target is None:
-            continue
-        checked += 1
-        df = _rows_with_offsets(text, year)
-        at = text.find(target.sentence[:15])
-        rows = df[
-            (df["at"] >= at) & (df["value"] == target.low) & (df["unit_std"] == "%")
-        ]
-        assert len(rows), (year, target.raw)
-        row = rows.iloc[0]
-        assert (row["claim_type"], row["period_year"]) == ("target", year), (year, row)
-        prev = _previous_year_growth(text, df, at)
-        if prev is None:
-            continue
-        found += 1
-        assert prev["claim_type"] == "achieved", (year, prev["sentence"])
-        assert prev["period_year"] == year - 1, (year, prev["sentence"])
-    assert checked >= 29
-    assert found >= 26
+        if target is not None:
+            found[year] = (target.low, target.high)
+    assert found == {y: (lo, hi) for y, (lo, hi, _) in NATIONAL_GDP.items()}
+
+
+@pytest.mark.parametrize("year", sorted(NATIONAL_GDP))
+def test_national_target_and_previous_year_achieved(national, year):
+    """The target is a target for the report year; last year's growth achieved."""
+    text, df = national[year]
+    low, _, previous = NATIONAL_GDP[year]
+    target = metrics.gdp_growth_target(text)
+    rows = df[(df["unit_std"] == "%") & (df["value"] == low)]
+    stated = metrics.normalize(target.sentence)
+    rows = rows[rows["sentence"].map(lambda s: metrics.normalize(s).strip() in stated)]
+    assert len(rows), target
+    row = rows.iloc[0]
+    assert row["claim_type"] == "target", row.to_dict()
+    assert row["period_year"] == year, row.to_dict()
+    if previous is None:
+        return
+    growth = df[(df["unit_std"] == "%") & df["is_change"] & (df["value"] == previous)]
+    spans = metrics.sentence_spans(text)
+    heads = [  # the text before the quantity, back to the last full stop
+        re.sub(r"\s", "", metrics.normalize(text[: spans[i][0] + a])).split("。")[-1]
+        for i, a in zip(growth["sentence_id"], growth["start"], strict=True)
+    ]
+    growth = growth[
+        [bool(_GDP.search(h)) and not _NOT_GDP_GROWTH.search(h[-25:]) for h in heads]
+    ]
+    assert len(growth), (year, previous)
+    first = growth.iloc[0]
+    assert first["claim_type"] == "achieved", first.to_dict()
+    assert first["period_year"] == year - 1, first.to_dict()
 
 
 # --------------------------------------------------------------------------

@@ -460,6 +460,72 @@ def test_property_value_roundtrip(n, mag, unit):
 
 
 # --------------------------------------------------------------------------
+# Digits spaced by typesetting, full-width points (real sentences; the 1998
+# national report is typeset this way throughout)
+# --------------------------------------------------------------------------
+SPACED = [
+    ("去年经济增长8 ．8 ％，商品零售价格涨幅为0 ．8 ％。", "8 ．8 ％", 8.8, "%"),
+    ("去年经济增长8 ．8 ％，商品零售价格涨幅为0 ．8 ％。", "0 ．8 ％", 0.8, "%"),
+    ("人口自然增长率下降到1 0 ．0 6 ‰。", "1 0 ．0 6 ‰", 10.06, "‰"),
+    ("发电装机容量达到2 ．5 亿千瓦。", "2 ．5 亿千瓦", 2.5e8, "千瓦"),
+    ("授予专利权2 2 ．4 万件。", "2 2 ．4 万件", 224_000.0, "件"),
+    ("国内生产总值达到7 4 7 7 2 亿元。", "7 4 7 7 2 亿元", 7.4772e12, "元"),
+    ("经济增长速度8 ％，商品零售价格涨幅控制在3 ％以内。", "8 ％", 8.0, "%"),
+    ("国内生产总值增长８ ．８ ％。", "８ ．８ ％", 8.8, "%"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "raw", "value", "unit_std"), SPACED)
+def test_spaced_digits(text, raw, value, unit_std):
+    row = one(text, raw)
+    assert math.isclose(row["value"], value, rel_tol=1e-9)
+    assert row["unit_std"] == unit_std
+    assert metrics.parse_number(row["number"]) * row["multiplier"] == pytest.approx(
+        value
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a list number, then a count: a point followed by a space is no decimal
+        ("坚持乡村振兴攻坚行动。\n26. 5个样板墟：油城墟", ["5个"]),
+        # two numbers set apart by a no-break space stay apart (a product name)
+        ("世界领先的麒麟990\xa05G一体化芯片，共3个。", ["3个"]),
+        # a decimal without spaces keeps the next number apart
+        ("共8.8 3个项目", ["3个"]),
+    ],
+)
+def test_spaced_digits_that_are_not_one_number(text, wanted):
+    assert metrics.extract(text)["raw"].tolist() == wanted
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=99_999),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=99)),
+    st.sampled_from(["．", "."]),
+    st.booleans(),
+    st.sampled_from(["%", "％", "个", "万元", "亿千瓦"]),
+)
+def test_property_typeset_number(whole, frac, point, full_width, unit):
+    """A number typeset with a space after every character reads as written."""
+    digits = str(whole) if frac is None else f"{whole}.{frac:02d}"
+    if full_width:
+        digits = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    spaced = " ".join(digits).replace(" . ", f" {point}").replace(" ．", f" {point}")
+    text = f"全年共完成{spaced} {unit}，比上年增加。"
+    df = metrics.extract(text)
+    assert len(df) == 1, (text, df[["raw"]])
+    expected = float(
+        digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    )
+    expected *= {"万元": 1e4, "亿千瓦": 1e8}.get(unit, 1)
+    assert math.isclose(df["value"].iloc[0], expected, rel_tol=1e-9), text
+    assert df["raw"].iloc[0] == f"{spaced} {unit}"
+
+
+# --------------------------------------------------------------------------
 # Gold annotation of the five seed articles
 # --------------------------------------------------------------------------
 #: Measured on the 163 annotated quantities of the seeds (a regression set: the

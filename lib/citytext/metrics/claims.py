@@ -31,7 +31,9 @@ narrowest, and the narrowest scope with a cue wins:
    paragraph; a target list (主要预期目标是：, 主要目标是：) makes every quantity
    after it in the paragraph a target.
 3. Sentence (up to 。！？, so across ；). Goal words (力争, 确保, 目标, 预期,
-   争取) make the rest of the sentence a target.
+   争取) make the rest of the sentence a target; 目标 only where it announces a
+   goal (目标是, 目标为, 目标：, 目标任务), not where it modifies a noun
+   (招商目标图, 目标企业, 目标导向).
 4. Clause (up to ，；：). In a plan scope a quantity is a ``target`` when it is a
    rate, share or change (%, ‰, 百分点, 倍, or after 增长, 提高, 下降 …) or
    follows a verb of reaching (达到, 突破, 稳定在, 控制在, 保持在, 提高到);
@@ -51,7 +53,8 @@ right after it, else one that opens an earlier sentence of the paragraph
 今年/本年 is the document year, 去年/上年 the year before, 前年 two before,
 明年 the next; ``2022年`` and ``截至2018年底`` are as written; ``到2025年`` is
 2025; 一季度, 上半年 and 1-4月 take the year written before them, else the
-document year (``period`` keeps the words); 全年 is the year of its section;
+document year (``period`` keeps the words; 截至2018年12月底 is 2018); 全年 is
+the year of its section;
 "十三五" and "十四五" are 2016-2020 and 2021-2025 ("十四五"期末 is 2025);
 过去五年, 五年来, 这四年, N年来 end the year before the document; 今后五年 and
 未来五年 start in the document year; 年均 and 2018年以来 are several years. A
@@ -131,7 +134,12 @@ _SUB_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]
 _TARGET_LIST = re.compile(
     r"(?:预期目标|主要目标|奋斗目标|发展目标|目标任务)(?:是|为)?[:：]"
 )
-_GOAL_WORDS = re.compile(r"力争|确保|目标|预期|争取|争创")
+# 目标 is a goal word when it announces one (目标是, 目标为, 目标：, 目标任务),
+# not when it modifies a noun (招商目标图, 目标企业, 目标导向, 目标考核).
+_GOAL_WORDS = re.compile(
+    r"力争|确保|预期|争取|争创"
+    r"|目标(?:[^\u3400-\u9fff]|$|是|为|任务|要求|值|定为|确定为|达到|达|到|和|与)"
+)
 _REACH_RE = re.compile(
     r"(?:达到|达|突破|稳定在|控制在|保持在|保持|提高到|提升到|提高至|提升至|增至|超过)"
     r"(?:了)?(?:约|近|超过|超)?$"

@@ -72,6 +72,11 @@ Decisions (each is tested in ``tests/test_metrics.py``):
   ``新增`` counts additions and is not a change either. 提升 and 改善 also
   mean "upgrade": a count right after them followed by its noun is the thing
   upgraded (``巩固提升80万亩特色优势产业基地``), not a change.
+* Digits spaced by typesetting are one number: one space between two
+  digits, before the unit, or before a decimal point (then also between the
+  digits after it): ``5 0 0 亿元``, ``8 ．8 ％``, ``1 0 ．0 6 ‰``. A point
+  followed by a space ends a list number (``26. 5个``), and other spaces
+  (a no-break space in ``麒麟990 5G``) keep numbers apart.
 * Units are read as whole words. 点 ends a noun (``示范点19个``) unless it
   is the decimal point of a Chinese numeral (``八点一``); a unit's list of
   characters that would make it part of another word never blocks a
@@ -150,9 +155,14 @@ _CN_NUM = (
     r"[一二两三四五六七八九十](?:[零〇○一二两三四五六七八九十百千万亿]*"
     r"[零〇○一二两三四五六七八九十百千])?(?:点[零〇○一二三四五六七八九]+)?"
 )
-# Some typeset reports space their digits (今年再转5 0 0 亿元, 增长8 ％): one
-# space between two digits, or before the unit, stays inside the quantity.
-_AR_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d(?: ?\d)*)(?:\.\d+)?"
+# Some typeset reports space their digits (今年再转5 0 0 亿元, 增长8 ％, 增长8 ．8 ％,
+# 1 0 ．0 6 ‰): one space between two digits, before the unit, or before a
+# decimal point (and then between the digits after it) stays inside the
+# quantity. A point followed by a space ends a list number (26. 5个样板墟).
+_AR_NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d(?: ?\d)*)"
+    r"(?:\.\d+|(?<=\d) \.\d(?: \d)*)?"
+)
 _NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
 _RANGE_MARK = r"(?:至|到|~|-|—|－)"
 _MAG = r"(?:千万|百万|万亿|亿|万|千|百)"

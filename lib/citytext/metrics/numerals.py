@@ -131,7 +131,7 @@ def parse_number(s: str) -> float | None:
 
 def _parse_single(s: str) -> float | None:
     s = normalize(s).strip().removeprefix("百分之")
-    if re.fullmatch(r"\d(?: ?\d)*(?:\.\d+)?", s):
+    if re.fullmatch(r"\d(?: ?\d)*(?: ?\.\d(?: ?\d)*)?", s):
         s = s.replace(" ", "")
     if not s:
         return None

@@ -5,8 +5,9 @@ without bounds, or nothing) and the time expressions of Chinese government
 texts with the period each names, given the document year and the period of
 the enclosing section: 今年/本年 is the document year, 去年/上年 the year
 before, 前年 two before, 明年 the next; ``2022年``, ``截至2018年`` and
-``到2025年`` are as written; 一季度, 上半年 and 1-4月 take the year written
-before them, else the document year; 全年 and 年内 the year of their section;
+``到2025年`` are as written; 一季度, 上半年, 12月底 and 1-4月 take the year
+written right before them (截至2018年12月底 is 2018), else the document year;
+全年 and 年内 the year of their section;
 "十三五" and "十四五" are 2016-2020 and 2021-2025 ("十四五"期末 is 2025);
 过去五年, 五年来, 这四年 end the year before the document; 今后五年 and 未来五年
 start in the document year; 年均 and 2018年以来 are several years. A year used
@@ -46,18 +47,26 @@ NONE = Period()
 # --------------------------------------------------------------------------
 _CN_YEAR_DIGITS = "一二两三四五六七八九十"
 _N = rf"(?:\d{{1,2}}(?!\d)|[{_CN_YEAR_DIGITS}]+)"
+#: Parts of a year: quarters, halves, months and month ranges.
+_PART = (
+    r"(?:前|第)?[一二三四1-4]季度|[上下]半年"
+    r"|\d{1,2}[-—－至到~]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?(?:以来|初|末|底)?"
+)
+# A part of a year right after a year belongs to that year (截至2018年12月底 is
+# 2018), so the year's alternative takes the part with it.
 TIME_RE = re.compile(
     r"(?P<base>(?:比|较|是|为|相当于)(?:\d{4}年|去年|上年|上一年)(?:同期|的)?"
     r"|在(?:\d{4}年|去年|上年)[^，,。；;]{0,12}?基础上)"
     r"|(?P<fyp>[“\"]?十(?P<fyp_n>[一二三四五])五[”\"]?(?:规划)?(?P<fyp_end>期末|末)?)"
-    r"|(?P<to>到|至)(?P<to_year>\d{4})年"
-    r"|截至(?P<asof>\d{4})年"
+    r"|(?P<to>到|至)(?P<to_year>\d{4})年(?:{part})?"
+    r"|截至(?P<asof>\d{4})年(?:{part})?"
     r"|(?P<since>\d{4})年(?:以来|来)"
     r"|(?:(?P<part_year>\d{4})年|(?P<part_rel>今年|本年|去年|上年))?"
-    r"(?P<part>(?:前|第)?[一二三四1-4]季度|[上下]半年"
-    r"|\d{1,2}[-—－至到~]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?(?:以来|初|末|底)?)"
+    r"(?P<part>{part})"
     r"|(?P<year>\d{4})年(?!代)"
-    r"|(?P<future>今后|未来)(?P<future_n>{n})年".replace("{n}", _N)
+    r"|(?P<future>今后|未来)(?P<future_n>{n})年".replace("{n}", _N).replace(
+        "{part}", _PART
+    )
     + r"|(?P<past>过去的?|近|这)(?P<past_n>{n})年(?:来)?".replace("{n}", _N)
     + r"|(?P<past2>{n})年(?:来|以来)".replace("{n}", _N)
     + r"|(?P<avg>年均|平均每年|每年)"
