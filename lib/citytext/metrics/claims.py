@@ -132,13 +132,14 @@ _TOP_HEADING = re.compile(
 _FIRST_HEADING = re.compile(r"^\s*(?:一、|第一部分)")
 _SUB_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 _TARGET_LIST = re.compile(
-    r"(?:预期目标|主要目标|奋斗目标|发展目标|目标任务)(?:是|为)?[:：]"
+    r"(?:预期目标|主要目标|奋斗目标|发展目标|目标任务)(?:建议)?(?:是|为)?[:：]"
 )
-# 目标 is a goal word when it announces one (目标是, 目标为, 目标：, 目标任务),
+# 目标 is a goal word when it announces one (目标是, 目标建议为, 目标：, 目标任务),
 # not when it modifies a noun (招商目标图, 目标企业, 目标导向, 目标考核).
 _GOAL_WORDS = re.compile(
     r"力争|确保|预期|争取|争创"
-    r"|目标(?:[^\u3400-\u9fff]|$|是|为|任务|要求|值|定为|确定为|达到|达|到|和|与)"
+    r"|目标(?:[^\u3400-\u9fff]|$|[\u3400-\u9fff]{0,3}?(?:是|为)"
+    r"|任务|要求|值|达到|达|到|和|与)"
 )
 _REACH_RE = re.compile(
     r"(?:达到|达|突破|稳定在|控制在|保持在|保持|提高到|提升到|提高至|提升至|增至|超过)"
