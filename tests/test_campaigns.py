@@ -280,3 +280,10 @@ def test_diffusion_figure(tmp_path: Path) -> None:
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["放管服 (2地)", "林长制 (1地)"]
     assert plots.savefig(fig, tmp_path, "diffusion", show=False).stat().st_size > 0
+
+
+def test_one_column_list_for_campaigns_csv() -> None:
+    from citytext import runfiles
+
+    assert runfiles.CAMPAIGN_COLUMNS is campaigns.COLUMNS
+    assert runfiles.RUN_CSV_COLUMNS[runfiles.CAMPAIGNS] is campaigns.COLUMNS

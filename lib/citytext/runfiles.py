@@ -7,7 +7,8 @@ line ends, UTF-8, so that two runs on the same input give byte-identical
 files), the text-only reader (every value a string, empty stays empty), the
 streaming reader and appender, and the per-stage facts under ``stages/``.
 Stages (:mod:`citytext.pipeline`), the runner and the notebooks use these
-names instead of literals.
+names instead of literals. A column list that a table-building module of
+layer 2 already defines (campaigns.csv) is taken from it, not written twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from citytext.compare import campaigns as campaign_tables
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +63,8 @@ METRIC_FLOAT_COLUMNS = ["value", "value_low", "value_high", "multiplier"]
 METRIC_INT_COLUMNS = ["sentence_id", "start", "end"]
 METRIC_YEAR_COLUMNS = ["period_year", "period_start", "period_end"]
 MECHANISM_COLUMNS = ["city", "mechanism", "family", "count", "n_docs", "example"]
-CAMPAIGN_COLUMNS = [
-    "campaign", "kind", "city", "first_date", "last_date", "n_docs", "n_mentions",
-    "example", "example_doc_id", "in_lexicon", "family",
-]  # fmt: skip
+#: campaigns.csv columns: defined where the table is built.
+CAMPAIGN_COLUMNS = campaign_tables.COLUMNS
 #: articles.csv as written: the contract columns, then the extra ones.
 ARTICLE_FILE_COLUMNS = [*ARTICLE_COLUMNS, "n_chars_raw", "meta_sources"]
 #: mechanisms.csv as written.

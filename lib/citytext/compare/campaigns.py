@@ -27,7 +27,8 @@ import pandas as pd
 from citytext.compare.campaign_finder import MENTION_COLUMNS, find_mentions, name_key
 from citytext.compare.mechanisms import families, load_lexicon
 
-#: campaigns.csv columns, in order.
+#: campaigns.csv columns, in order (the run-directory contract's
+#: :data:`citytext.runfiles.CAMPAIGN_COLUMNS` is this list).
 COLUMNS = [
     "campaign", "kind", "city", "first_date", "last_date", "n_docs",
     "n_mentions", "example", "example_doc_id", "in_lexicon", "family",
