@@ -209,6 +209,12 @@ def test_spread_timeline_and_suggestions() -> None:
     assert spread.set_index("campaign").loc["敲门行动", "first_city"] == "巴中"
     line = campaigns.timeline(table, ["敲门行动"])
     assert line["city"].tolist() == ["巴中", "鸡西"]
+    first = campaigns.timeline(table, spread["campaign"].head(1))
+    pd.testing.assert_frame_equal(campaigns.diffusion(table, limit=1), first)
+    both = campaigns.diffusion(table)
+    assert list(dict.fromkeys(both["campaign"])) == spread["campaign"].tolist()
+    assert campaigns.diffusion(table, min_places=3).empty
+    assert campaigns.diffusion(table.iloc[:0]).empty
     ranked = campaigns.suggestions(table)
     assert ranked["campaign"].tolist() == ["敲门行动"]
     entries = yaml.safe_load(campaigns.suggestions_yaml(ranked))
@@ -280,6 +286,7 @@ def test_diffusion_figure(tmp_path: Path) -> None:
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["放管服 (2地)", "林长制 (1地)"]
     assert plots.savefig(fig, tmp_path, "diffusion", show=False).stat().st_size > 0
+    assert plots.campaign_diffusion(line.iloc[:0], title="", xlabel="") is None
 
 
 def test_one_column_list_for_campaigns_csv() -> None:

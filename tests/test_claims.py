@@ -436,6 +436,12 @@ def test_target_beside_result():
     summary = metrics.target_summary(pairs)
     assert summary["places"].tolist() == [1, 1, 1]
     assert summary["share_met"].tolist() == [0.0, 1.0, 0.0]
+    facts = metrics.target_facts(pairs, summary)
+    first = summary.iloc[0]
+    assert (facts["n"], facts["ind"], facts["y"]) == (3, first["indicator"], 2022)
+    assert (facts["k"], facts["met"]) == (1, int(first["met"]))
+    assert facts["t"] == first["median_target"]
+    assert metrics.targets_met_facts(pairs) == {"met": 1, "n": 3}
 
 
 def test_target_beside_result_empty():
@@ -443,6 +449,9 @@ def test_target_beside_result_empty():
     assert metrics.indicator_claims(empty).empty
     assert metrics.target_vs_achieved(metrics.indicator_claims(empty)).empty
     assert metrics.target_summary(pd.DataFrame()).empty
+    pairs = metrics.target_vs_achieved(metrics.indicator_claims(empty))
+    assert metrics.target_facts(pairs, metrics.target_summary(pairs)) is None
+    assert metrics.targets_met_facts(pairs) is None
 
 
 def test_claim_type_counts_and_of_type():

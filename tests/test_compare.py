@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from pathlib import Path
@@ -364,6 +365,15 @@ def test_city_profile_and_unknown_city(compared: tuple[Path, dict]) -> None:
     assert profile.topic_mix["share"].sum() == pytest.approx(1.0, abs=1e-3)
     assert set(profile.campaigns["city"]) == {"鸡西"} and len(profile.campaigns)
     assert set(profile.metrics["doc_id"]) <= set(profile.articles["doc_id"])
+    facts = compare.profile_facts(profile)
+    assert (facts["city"], facts["n_docs"]) == ("鸡西", len(profile.articles))
+    assert facts["n_metrics"] == len(profile.metrics)
+    assert facts["mentions"] == int(profile.row["mechanism_mentions"])
+    top = compare.profile_topic_facts(profile)
+    gap = profile.topic_mix["share"] - profile.topic_mix["corpus"]
+    assert top["share"] - top["corpus"] == pytest.approx(gap.max())
+    similar = compare.profile_similar_facts(profile)
+    assert similar["other"] == profile.similar["city_b"].iloc[0]
     with pytest.raises(
         ValueError, match=re.escape("known cities: 海城, 海阳, 陵城, 青岛, 鸡西")
     ):
@@ -381,6 +391,9 @@ def test_city_profile_without_optional_files(compared: tuple[Path, dict]) -> Non
     assert profile.reuse.empty and profile.campaigns.empty and profile.claims.empty
     assert list(profile.campaigns.columns) == runfiles.CAMPAIGN_COLUMNS
     assert profile.row["city"] == "青岛"
+    assert compare.profile_topic_facts(profile) is None
+    assert compare.profile_similar_facts(profile) is None
+    assert compare.profile_facts(profile)["n_metrics"] == 0
 
 
 # --------------------------------------------------------------------------
@@ -389,8 +402,9 @@ def test_city_profile_without_optional_files(compared: tuple[Path, dict]) -> Non
 def test_corpus_and_coverage_facts(compared: tuple[Path, dict]) -> None:
     _, result = compared
     comparison = result["comparison"]
-    facts = compare.corpus_facts(comparison, len(result["articles"]))
+    facts = compare.corpus_facts(comparison, result["articles"], ["鸡西", "青岛"])
     assert facts["n_places"] == 5 and facts["n_docs"] == len(result["articles"])
+    assert facts["n_shown"] == 2
     assert facts["n_chars"] == int(result["articles"]["n_chars"].sum())
     years = sorted(y for y in result["articles"]["year"] if y)
     assert (facts["first"], facts["last"]) == (years[0], years[-1])
@@ -416,8 +430,22 @@ def test_mechanism_facts() -> None:
     assert (facts["m1"], facts["n1"]) == ("晾晒", 2)
     assert (facts["m2"], facts["n2"]) == ("擂台赛", 1)
     assert (facts["top_place"], facts["rate"], facts["n"]) == ("丙", 3.5, 3)
-    none = compare.mechanism_facts(matrix.iloc[:0, :0])
-    assert (none["m1"], none["n1"], none["m2"], none["top_place"]) == ("–", 0, "–", "–")
+    assert compare.mechanism_facts(matrix.iloc[:0, :0]) is None
+    named_by_none = matrix.assign(晾晒=0.0, 擂台赛=0.0)
+    assert compare.mechanism_facts(named_by_none) is None, "no place names one"
+    tie = pd.DataFrame({"甲机制": [1.0, 0.0], "乙机制": [0.0, 1.0]}, index=["甲", "乙"])
+    assert compare.mechanism_facts(tie)["m1"] == "甲机制", "ties keep column order"
+
+
+def test_mechanism_matrix_keeps_the_places_shown(compared: tuple[Path, dict]) -> None:
+    _, result = compared
+    every = compare.mechanism_matrix(result["mechanisms"], result["comparison"])
+    shown = compare.mechanism_matrix(
+        result["mechanisms"], result["comparison"], places=["青岛", "鸡西"]
+    )
+    assert list(shown.index) == ["青岛", "鸡西"]
+    assert list(shown.columns) == list(every.columns)
+    pd.testing.assert_frame_equal(shown, every.loc[["青岛", "鸡西"]])
 
 
 def test_topic_mix_by_place_and_province(compared: tuple[Path, dict]) -> None:
@@ -435,6 +463,9 @@ def test_topic_mix_by_place_and_province(compared: tuple[Path, dict]) -> None:
     )
     leaders = compare.topic_leaders(everyone)
     assert leaders.count("→") == everyone.shape[1]
+    assert compare.topic_mix_facts(topics, comparison) == {"peaks": leaders}
+    assert compare.topic_mix(None, comparison, places=["鸡西"]).empty
+    assert compare.topic_mix_facts(None, comparison) is None
 
 
 def test_rank_agreement_and_timeline_matrix(compared: tuple[Path, dict]) -> None:
@@ -445,7 +476,15 @@ def test_rank_agreement_and_timeline_matrix(compared: tuple[Path, dict]) -> None
         rows["text_cosine"].rank().corr(rows["mechanism_cosine"].rank())
     )
     flat = rows.assign(mechanism_cosine=0.5)
-    assert compare.rank_agreement(flat, "text_cosine", "mechanism_cosine") == 0.0
+    assert math.isnan(compare.rank_agreement(flat, "text_cosine", "mechanism_cosine"))
+    one = rows.head(1)
+    assert math.isnan(compare.rank_agreement(one, "text_cosine", "mechanism_cosine"))
+    facts = compare.similarity_facts(rows)
+    best = compare.top_pairs(rows, "text_cosine", n=1).iloc[0]
+    assert (facts["a"], facts["b"]) == (best["city_a"], best["city_b"])
+    assert facts["r"] == pytest.approx(rho) and facts["t"] == best["text_cosine"]
+    assert math.isnan(compare.similarity_facts(flat)["r"]), "undefined, not 0"
+    assert compare.similarity_facts(rows.iloc[:0]) is None
     timeline = compare.family_timeline(result["hits"], result["articles"])
     wide = compare.timeline_matrix(timeline)
     assert all(re.fullmatch(r"\d{4} \(\d+篇\)", y) for y in wide.index)
@@ -467,6 +506,30 @@ def test_reuse_and_distinctive_views(compared: tuple[Path, dict]) -> None:
     )
     assert list(dict.fromkeys(panels["place"])) == [labels["鸡西"], labels["青岛"]]
     assert panels.groupby("place").size().max() <= 3
+    facts = compare.reuse_facts(result["reuse"])
+    assert facts["n"] == len(result["reuse"]) and facts["pairs"] == len(summary)
+    assert facts["chars"] == result["reuse"]["passage_chars"].max()
+    assert compare.reuse_facts(result["reuse"].iloc[:0]) is None
+    assert compare.reuse_bars(
+        compare.reuse_summary(result["reuse"].iloc[:0]), {}, 5
+    ).empty
+    matrix = result["matrices"]["text_cosine"]
+    square = compare.submatrix(matrix, ["青岛", "鸡西"])
+    assert list(square.index) == list(square.columns) == ["青岛", "鸡西"]
+    assert square.loc["青岛", "鸡西"] == matrix.loc["青岛", "鸡西"]
+
+
+def test_claims_facts_count_measures_several_places_report() -> None:
+    claims = pd.DataFrame(
+        {"city": ["甲", "乙", "甲", "丙"], "category": ["资金", "资金", "项目", "项目"],
+         "unit_std": ["元", "元", "个", "个"], "n": [1, 2, 1, 1]}
+    )  # fmt: skip
+    assert compare.comparable_measure_count(claims) == 2
+    assert compare.comparable_measure_count(claims, min_places=3) == 0
+    drawn = pd.DataFrame({"measure": ["资金 · 元", "资金 · 元", "项目 · 个"]})
+    assert compare.claims_facts(claims, drawn) == {"n": 2, "k": 2}
+    assert compare.claims_facts(claims, drawn.iloc[:0]) is None
+    assert compare.comparable_measure_count(pd.DataFrame()) == 0
 
 
 # --------------------------------------------------------------------------

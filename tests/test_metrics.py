@@ -802,6 +802,16 @@ def test_category_counts_and_largest(tmp_path):
     assert counts.loc["鸡西"].sum() == 2
     top = metrics.largest(df, "个", 5)
     assert top["raw"].tolist() == ["2380余个", "109个"]
+    tops = metrics.top_category_facts(counts)["tops"].split("; ")
+    assert len(tops) == len(counts)
+    assert f"鸡西 — {counts.loc['鸡西'].idxmax()}" in tops
+    assert metrics.top_category_facts(counts.iloc[:0, :0]) is None
+    facts = metrics.overview_facts(df)
+    assert (facts["n"], facts["docs"]) == (len(df), df["doc_id"].nunique())
+    assert facts["share"] == pytest.approx((df["qualifier"] != "").mean())
+    assert facts["change"] == pytest.approx(df["is_change"].mean())
+    none = metrics.overview_facts(df.iloc[:0])
+    assert (none["n"], none["share"], none["change"]) == (0, 0.0, 0.0)
 
 
 def _national(folder: Path) -> Path:
@@ -839,6 +849,10 @@ def test_run_metrics_national_targets(tmp_path):
     # the same from the docs.jsonl file itself
     pipeline.run_metrics(run_dir, national_reports=national / "docs.jsonl")
     assert runfiles.read_national_targets(run_dir).equals(table)
+    facts = metrics.national_target_facts(table, info["national_reports"])
+    assert facts == {"n": 1, "m": 2, "y0": 2024, "v0": 5.0, "y1": 2024, "v1": 5.0,
+                     "hi": 5.0, "hedged": 1}  # fmt: skip
+    assert metrics.national_target_facts(table.iloc[:0], 2) is None
 
 
 def test_run_metrics_national_reports_missing(tmp_path):

@@ -57,3 +57,92 @@ def test_cleaning_sizes_draws_before_behind_after():
     assert ax.yaxis_inverted()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["before", "after"]
     matplotlib.pyplot.close(fig)
+
+
+def test_no_rows_no_figure_and_nothing_saved(tmp_path):
+    import pandas as pd
+
+    empty = pd.DataFrame()
+    assert (
+        plots.comparison_heatmap(
+            empty, title="", xlabel="", ylabel="", colorbar_label=""
+        )
+        is None
+    )
+    assert (
+        plots.comparison_stacked_bars(
+            empty, title="", xlabel="", ylabel="", legend_title=""
+        )
+        is None
+    )
+    assert (
+        plots.comparison_timeline(
+            empty, title="", xlabel="", ylabel="", legend_title=""
+        )
+        is None
+    )
+    assert (
+        plots.comparison_bars(pd.Series(dtype=float), title="", xlabel="", ylabel="")
+        is None
+    )
+    no_pairs = pd.DataFrame(
+        columns=["place", "indicator", "year", "target", "achieved"]
+    )
+    assert plots.target_achieved_bars(no_pairs) is None
+    assert plots.k_selection(pd.DataFrame(columns=["k", "coherence"])) is None
+    assert plots.topic_heatmap(None) is None
+    facets = pd.DataFrame(columns=["measure", "city", "value"])
+    assert (
+        plots.comparison_facets(facets, facet="measure", label="city", value="value",
+                                title="", xlabel="") is None
+    )  # fmt: skip
+    assert plots.savefig(None, tmp_path, "04_nothing") is None
+    assert not (tmp_path / plots.FIGURES_SUBDIR).exists()
+
+
+def test_rows_are_labelled_from_a_mapping_and_changes_centred_on_zero():
+    import pandas as pd
+
+    change = pd.DataFrame(
+        {"就业": [12.0, -3.0], "生态": [-30.0, 0.0]}, index=["甲", "乙"]
+    )
+    fig = plots.comparison_heatmap(
+        change, labels={"甲": "甲 (2篇)"}, title="变化", xlabel="话题", ylabel="地方",
+        colorbar_label="百分点", cmap="RdBu_r", symmetric=True,
+    )  # fmt: skip
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["甲 (2篇)", "乙"]
+    assert ax.images[0].get_clim() == (-30.0, 30.0)
+    matplotlib.pyplot.close(fig)
+    flat = plots.comparison_heatmap(
+        change * 0, title="", xlabel="", ylabel="", colorbar_label="", symmetric=True
+    )
+    assert flat.axes[0].images[0].get_clim() == (-1.0, 1.0)
+    matplotlib.pyplot.close(flat)
+    long = pd.DataFrame(
+        {"measure": ["m", "m"], "city": ["甲", "乙"], "value": [2.0, 1.0]}
+    )
+    fig = plots.comparison_facets(
+        long, facet="measure", label="city", value="value", title="", xlabel="",
+        labels={"甲": "甲 (2篇)"},
+    )  # fmt: skip
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["甲 (2篇)", "乙"]
+    matplotlib.pyplot.close(fig)
+
+
+def test_year_change_bars_name_the_two_years():
+    import pandas as pd
+
+    change = pd.DataFrame(
+        {"label": ["就业", "生态"], "first_year": ["2022"] * 2,
+         "last_year": ["2023"] * 2, "share_first": [0.2, 0.5],
+         "share_last": [0.4, 0.3]}
+    )  # fmt: skip
+    fig = plots.year_change_bars(change, title="占比：{first}年与{last}年")
+    ax = fig.axes[0]
+    assert ax.get_title() == "占比：2022年与2023年"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2023年", "2022年"]
+    assert [p.get_width() for p in ax.patches] == [0.4, 0.3, 0.2, 0.5]
+    matplotlib.pyplot.close(fig)
+    assert plots.year_change_bars(change.iloc[:0]) is None

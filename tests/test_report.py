@@ -144,3 +144,58 @@ def test_stage_summary_escapes_and_skips_nested(monkeypatch):
     assert "<th>kept</th><td>5</td>" in html
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "inputs" not in html
+
+
+def test_undefined_values_read_n_a_whatever_the_format():
+    text = report.md(
+        "rho {r:.2f}, share {s:.0%}, n {n:,}", r=float("nan"), s=None, n=3
+    ).data
+    assert text == "rho n/a, share n/a, n 3"
+    assert report.md("{r:+.2f}", r=0.25).data == "+0.25"
+
+
+def test_facts_sentence_or_note(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    report.facts("**{a}** met {n} targets", {"a": HOSTILE, "n": 2})
+    report.facts("**{a}** met {n} targets", None, otherwise="No targets.")
+    report.facts("**{a}** met {n} targets", None)
+    report.facts("{city}: {n}", {"n": 1}, city="鸡西")
+    assert len(shown) == 3
+    assert "<script>" not in shown[0] and shown[0].endswith("met 2 targets")
+    assert shown[1] == "No targets." and shown[2] == "鸡西: 1"
+
+
+def test_bullets_one_item_per_row(monkeypatch):
+    import pandas as pd
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    rows = pd.DataFrame({"label": ["就业", "<b>x</b>"], "share": [0.25, float("nan")]})
+    report.bullets("**{label}** {share:.0%}", rows)
+    report.bullets("**{label}** {share:.0%}", rows.iloc[:0])
+    (text,) = shown
+    assert text.splitlines() == ["- **就业** 25%", "- **&lt;b&gt;x&lt;/b&gt;** n/a"]
+
+
+def test_table_columns_index_and_what_an_empty_table_means(monkeypatch):
+    import pandas as pd
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(df))
+    monkeypatch.setattr(report, "_load_tables", lambda: None)
+    report.reset()
+    report.init(interactive_tables=False)
+    wide = pd.DataFrame(
+        {"a": [1, 2], "b": [3, 4]}, index=pd.Index(["甲", "乙"], name="city")
+    )
+    report.table(wide, columns=["city", "b"], index=True)
+    assert shown.pop().columns.tolist() == ["city", "b"]
+    report.table(wide.iloc[:0], empty="No rows: nothing compared.")
+    assert shown.pop().data == "No rows: nothing compared."
+    report.table(wide.iloc[:0], empty="")
+    assert shown == []
+    report.table(wide.iloc[:0])
+    assert shown.pop().empty, "without `empty`, the empty table is shown"
+    report.reset()

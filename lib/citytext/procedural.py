@@ -27,7 +27,8 @@ heading to its paragraph with a space). A fragment of at most
 市长) counts as procedural too.
 
 Flagged paragraphs stay in paragraphs.csv and in every count; the topic
-models leave them out of fitting (:func:`is_modelled`).
+models leave them out of fitting (:func:`is_modelled`). What notebook 02
+shows of the flags is :func:`flag_summary` and :func:`left_out_facts`.
 
 The rules are regular expressions over the genre's fixed formulas; no
 library covers the formulas of Chinese government reports, hence this small
@@ -39,6 +40,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -203,3 +205,18 @@ def flag_summary(paragraphs: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
          "modelled": True, "examples": ""}
     )  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def left_out_facts(paragraphs: pd.DataFrame) -> dict[str, Any]:
+    """How many paragraphs topic fitting leaves out (for notebook 02).
+
+    Args:
+        paragraphs: paragraphs.csv rows with ``flags``.
+
+    Returns:
+        ``n_out`` (paragraphs not fitted: procedural or headings), ``n`` (all
+        paragraphs) and ``share`` (``n_out / n``, 0 without paragraphs).
+    """
+    n = len(paragraphs)
+    n_out = int((~paragraphs["flags"].map(is_modelled)).sum()) if n else 0
+    return {"n_out": n_out, "n": n, "share": n_out / max(n, 1)}

@@ -10,6 +10,12 @@ Numbers are shown the way a reader writes them (:mod:`citytext.numfmt`:
 ``12,600``, ``99.6亿``, never ``9.960000e+09``); tables still sort by the
 underlying value.
 
+Notebook cells stay thin: a sentence about facts the library computed is
+:func:`facts` (a note instead when there are none), a list of rows is
+:func:`bullets`, and :func:`table` can pick columns and say what an empty
+table means. A value that is undefined (``NaN``, ``None``) shows as ``n/a``
+in every sentence, whatever its format.
+
 Pages stay small: :func:`table` shows a large table as its top rows plus a
 fixed-seed random sample, within a byte budget per page, says what it left
 out and links the full CSV of the run directory.
@@ -24,8 +30,10 @@ carrying 700 KB of JavaScript itself.
 from __future__ import annotations
 
 import html
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -148,13 +156,39 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", esc(value))
 
 
+class _NotAvailable:
+    """An undefined value in a sentence: ``n/a`` whatever the format asked."""
+
+    def __format__(self, spec: str) -> str:
+        return NOT_AVAILABLE
+
+    def __str__(self) -> str:
+        return NOT_AVAILABLE
+
+
+#: How a sentence shows an undefined value (``NaN`` or ``None``).
+NOT_AVAILABLE = "n/a"
+
+
+def _safe(value: Any) -> Any:
+    """A value ready for a trusted template: escaped text, a number, or n/a."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return _NotAvailable()
+    return value if isinstance(value, int | float) else md_escape(value)
+
+
+def _safe_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _safe(v) for k, v in values.items()}
+
+
 def md(template: str, **values: Any) -> Any:
     """Display Markdown whose placeholders are filled with escaped values.
 
     Args:
         template: Markdown with ``{name}`` placeholders; the template itself is
             trusted (written by us), the values are not.
-        **values: Values; strings are escaped, numbers formatted as given.
+        **values: Values; strings are escaped, numbers formatted as given,
+            ``NaN`` and ``None`` shown as ``n/a`` (any format spec).
 
     Returns:
         The ``IPython.display.Markdown`` object (displayed by the caller or by
@@ -162,11 +196,75 @@ def md(template: str, **values: Any) -> Any:
     """
     from IPython.display import Markdown
 
-    safe = {
-        k: (v if isinstance(v, int | float) else md_escape(v))
-        for k, v in values.items()
-    }
-    return Markdown(template.format(**safe))
+    return Markdown(template.format(**_safe_values(values)))
+
+
+def facts(
+    template: str,
+    values: Mapping[str, Any] | None,
+    *,
+    otherwise: str | None = None,
+    **extra: Any,
+) -> None:
+    """Display a sentence about computed facts, or a note when there are none.
+
+    The library's ``*_facts`` functions return a dict of the numbers and names a
+    sentence needs, or ``None`` when there is nothing to say (no rows, no
+    second year); the notebook keeps the wording.
+
+    Args:
+        template: Markdown with ``{name}`` placeholders (see :func:`md`).
+        values: The facts, or ``None``.
+        otherwise: Markdown shown as written when ``values`` is ``None``
+            (nothing is shown when this is ``None`` too).
+        **extra: Further values for the template (a place's name, say).
+    """
+    from IPython.display import Markdown, display
+
+    if values is not None:
+        display(md(template, **{**values, **extra}))
+    elif otherwise is not None:
+        display(Markdown(otherwise))
+
+
+def bullets(template: str, rows: Any) -> None:
+    """Display a Markdown list: one item per row, filled with the row's values.
+
+    Args:
+        template: One item's Markdown with ``{column}`` placeholders (escaped
+            as in :func:`md`), without the leading ``-``.
+        rows: A ``pandas.DataFrame``; nothing is shown when it has no rows.
+    """
+    from IPython.display import Markdown, display
+
+    if rows is None or not len(rows):
+        return
+    items = [
+        "- " + template.format(**_safe_values(row)) for row in rows.to_dict("records")
+    ]
+    display(Markdown("\n".join(items)))
+
+
+def diffs(corpus: Path | str, doc_ids: Iterable[str], *, show: bool = True) -> None:
+    """Show each document's unified diff, raw text against cleaned text.
+
+    Re-cleans the documents (:func:`citytext.pipeline.document_diffs`), so it
+    runs only when ``show`` is true.
+
+    Args:
+        corpus: The corpus directory the documents came from.
+        doc_ids: Documents to show.
+        show: Show the diffs (``False``: do nothing).
+    """
+    if not show:
+        return
+    from IPython.display import display
+
+    from citytext import pipeline
+
+    for doc_id, diff in pipeline.document_diffs(corpus, doc_ids).items():
+        display(md("### {doc_id}", doc_id=doc_id))
+        print(diff)
 
 
 def table(
@@ -178,6 +276,9 @@ def table(
     max_bytes: int = TABLE_BYTES,
     top: int = TOP_ROWS,
     page_length: int = 10,
+    columns: list[str] | None = None,
+    index: bool = False,
+    empty: str | None = None,
     **options: Any,
 ) -> None:
     """Show ``df`` as a searchable, sortable table with escaped cells.
@@ -197,6 +298,11 @@ def table(
         max_bytes: Estimated bytes of table data shown at most.
         top: Leading rows always shown when the table is cut.
         page_length: Rows per page.
+        columns: Columns shown, in this order (default: all).
+        index: Show the index (a wide table's row names, e.g. the places) as
+            its first column(s).
+        empty: Markdown shown instead of the table when ``df`` has no rows
+            (default: the empty table; ``""``: nothing at all).
         **options: Further itables options (``allow_html`` is refused).
 
     Raises:
@@ -207,8 +313,17 @@ def table(
             "report.table never renders cell HTML: corpus text is untrusted"
         )
     import itables
-    from IPython.display import HTML, display
+    from IPython.display import HTML, Markdown, display
 
+    if empty is not None and (df is None or df.empty):
+        if empty:
+            display(Markdown(empty))
+        return
+    if index:
+        df = df.reset_index()
+        df.columns.name = None
+    if columns is not None:
+        df = df[columns]
     init()
     budget = min(max_bytes, max(_state["bytes_left"] // 2, MIN_TABLE_BYTES))
     shown, cost = shown_rows(df, max_rows=max_rows, max_bytes=budget, top=top)

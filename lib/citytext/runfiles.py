@@ -311,6 +311,26 @@ def read_national_targets(run_dir: Path | str) -> pd.DataFrame:
     return df
 
 
+def read_topic_weights(run_dir: Path | str) -> dict[str, pd.DataFrame | None]:
+    """Read the topic stage's weights and topic table, when the stage has run.
+
+    Args:
+        run_dir: The run directory.
+
+    Returns:
+        ``{"doc_topics": …, "topics": …}``, the keywords of
+        :func:`citytext.topics.topic_years`: doc_topics.csv as text and
+        topics.csv with an integer ``topic_id``; both ``None`` when either
+        file is missing (the run has no paragraph topic weights).
+    """
+    needed = "topic shares by year"
+    doc_topics = read_optional(run_dir, DOC_TOPICS, needed, level=logging.INFO)
+    topics = read_optional(run_dir, TOPICS, needed, level=logging.INFO)
+    if doc_topics is None or topics is None:
+        return {"doc_topics": None, "topics": None}
+    return {"doc_topics": doc_topics, "topics": topics.astype({"topic_id": int})}
+
+
 #: The files of one place's profile, by the keyword of
 #: :func:`citytext.compare.city_profile` that takes them.
 PROFILE_FILES = {

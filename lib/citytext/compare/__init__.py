@@ -14,7 +14,8 @@ file access; reading and writing the run directory is
 - :mod:`.reuse`: passages shared between places (MinHash LSH);
 - :mod:`.campaign_finder` and :mod:`.campaigns`: named campaigns in a text,
   and campaigns.csv with their spread across places;
-- :mod:`.views`: notebook-ready tables and facts, and one place's profile.
+- :mod:`.views`: notebook-ready tables, and one place's profile;
+- :mod:`.facts`: the numbers and names the notebooks' sentences quote.
 
 The names below are re-exported here; the campaign functions are reached
 through the :mod:`.campaigns` and :mod:`.campaign_finder` modules.
@@ -24,7 +25,7 @@ Every function is deterministic: fixed seeds, stable sorts and sorted output.
 
 from __future__ import annotations
 
-from citytext.compare import campaign_finder, campaigns
+from citytext.compare import campaign_finder, campaigns, facts
 from citytext.compare.articles import (
     UNKNOWN_PLACE,
     attach_place,
@@ -33,6 +34,23 @@ from citytext.compare.articles import (
     usable_articles,
 )
 from citytext.compare.distinctive import distinctive_terms, log_odds
+from citytext.compare.facts import (
+    claims_facts,
+    comparable_measure_count,
+    corpus_facts,
+    coverage_facts,
+    mechanism_facts,
+    most_overrepresented,
+    profile_facts,
+    profile_similar_facts,
+    profile_topic_facts,
+    rank_agreement,
+    rate_extremes,
+    reuse_facts,
+    similarity_facts,
+    topic_leaders,
+    topic_mix_facts,
+)
 from citytext.compare.features import (
     NON_ADDITIVE_UNITS,
     city_comparison,
@@ -65,9 +83,6 @@ from citytext.compare.similarity import (
 from citytext.compare.views import (
     CityProfile,
     city_profile,
-    comparable_measure_count,
-    corpus_facts,
-    coverage_facts,
     distinctive_panels,
     docs_per_place,
     docs_per_year,
@@ -75,20 +90,16 @@ from citytext.compare.views import (
     family_timeline,
     label_with_docs,
     longest_passages,
-    mechanism_facts,
-    most_overrepresented,
     place_labels,
     province_labels,
-    rank_agreement,
-    rate_extremes,
     resolve_city,
     reuse_bars,
     reuse_summary,
     select_places,
+    submatrix,
     timeline_matrix,
     top_pairs,
     top_places,
-    topic_leaders,
     topic_mix,
 )
 
@@ -106,6 +117,7 @@ __all__ = [
     "campaigns",
     "city_comparison",
     "city_profile",
+    "claims_facts",
     "claims_table",
     "cluster_order",
     "comparable_claims",
@@ -117,6 +129,7 @@ __all__ = [
     "distinctive_terms",
     "docs_per_place",
     "docs_per_year",
+    "facts",
     "families",
     "family_rates",
     "family_timeline",
@@ -134,16 +147,22 @@ __all__ = [
     "normalise_city_topics",
     "place_labels",
     "place_of",
+    "profile_facts",
+    "profile_similar_facts",
     "profile_similarity",
+    "profile_topic_facts",
     "province_labels",
     "rank_agreement",
     "rate_extremes",
     "resolve_city",
     "reuse_bars",
+    "reuse_facts",
     "reuse_summary",
     "select_places",
     "similarity",
+    "similarity_facts",
     "similarity_table",
+    "submatrix",
     "text_reuse",
     "text_similarity",
     "timeline_matrix",
@@ -151,6 +170,7 @@ __all__ = [
     "top_places",
     "topic_leaders",
     "topic_mix",
+    "topic_mix_facts",
     "topic_shares",
     "usable_articles",
 ]

@@ -3,7 +3,8 @@
 What belongs here: the campaign mentions of a corpus (:func:`extract`, which
 drops bare verb phrases the corpus mostly writes without quotation marks), one
 row per (place, campaign) for campaigns.csv (:func:`campaign_table`), the
-campaigns several places name (:func:`spread`, :func:`timeline`), lexicon
+campaigns several places name (:func:`spread`, :func:`timeline`,
+:func:`diffusion`), lexicon
 candidates (:func:`suggestions`, :func:`suggestions_yaml`), scoring against a
 hand annotation (:func:`score`) and one place's campaigns (:func:`of_place`).
 Finding the names in one text is :mod:`citytext.compare.campaign_finder`.
@@ -273,6 +274,24 @@ def timeline(campaigns: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     df = df.assign(_o=df["campaign"].map(order))
     df = df.sort_values(["_o", "first_date", "city"], kind="mergesort")
     return df[["campaign", "city", "first_date"]].reset_index(drop=True)
+
+
+def diffusion(
+    campaigns: pd.DataFrame, *, min_places: int = 2, limit: int = 15
+) -> pd.DataFrame:
+    """The diffusion timeline of the campaigns most places name.
+
+    Args:
+        campaigns: campaigns.csv rows.
+        min_places: Campaigns named by fewer places are left out.
+        limit: Campaigns kept, in :func:`spread` order.
+
+    Returns:
+        :func:`timeline` rows of the first ``limit`` campaigns of
+        :func:`spread` (no rows when no campaign is named by ``min_places``).
+    """
+    names = spread(campaigns, min_places=min_places)["campaign"].head(limit)
+    return timeline(campaigns, names)
 
 
 def suggestions(

@@ -312,6 +312,7 @@ def mechanism_matrix(
     level: str = "mechanism",
     by: str = "city",
     per_10k: bool = True,
+    places: list[str] | None = None,
 ) -> pd.DataFrame:
     """Pivot mechanism counts to a place × mechanism (or family) matrix.
 
@@ -321,21 +322,24 @@ def mechanism_matrix(
         level: ``"mechanism"`` or ``"family"``.
         by: ``"city"`` or ``"province"`` (cities summed within their province).
         per_10k: Divide by the place's characters and multiply by 10,000.
+        places: Keep only these rows, in this order (the places a figure
+            shows); default every place of ``comparison``.
 
     Returns:
         A float matrix indexed by place, every place of ``comparison`` present
-        (zeros where nothing matched), columns sorted by total count.
+        (zeros where nothing matched), columns sorted by total count (over
+        every place, also when ``places`` keeps fewer rows).
     """
-    places = comparison[["city", "province", "n_chars"]].copy()
-    places["n_chars"] = pd.to_numeric(places["n_chars"])
-    counts = mechanisms.merge(places[["city", "province"]], on="city", how="left")
+    rows = comparison[["city", "province", "n_chars"]].copy()
+    rows["n_chars"] = pd.to_numeric(rows["n_chars"])
+    counts = mechanisms.merge(rows[["city", "province"]], on="city", how="left")
     counts["count"] = pd.to_numeric(counts["count"])
     mat = counts.pivot_table(index=by, columns=level, values="count", aggfunc="sum")
-    chars = places.groupby(by)["n_chars"].sum()
+    chars = rows.groupby(by)["n_chars"].sum()
     mat = mat.reindex(chars.index).fillna(0.0)
     if per_10k:
         mat = mat.div(chars.clip(lower=1), axis=0) * 10_000
     order = mat.sum(axis=0).sort_values(ascending=False, kind="mergesort").index
     mat = mat[order]
     mat.columns.name = level
-    return mat
+    return mat if places is None else mat.loc[places]

@@ -1,25 +1,24 @@
 """Notebook-ready views of the comparison tables, and one place's profile.
 
-What belongs here: the small tables and facts the notebooks show and write
-about, computed from the comparison stage's tables: places chosen and labelled
-for a figure (:func:`select_places`, :func:`place_labels`), coverage
-(:func:`docs_per_place`, :func:`coverage_facts`), mechanism rates by year and
-family (:func:`family_timeline`, :func:`timeline_matrix`), the topic mix per
-place or province (:func:`topic_mix`), similar pairs and how two similarities
-agree (:func:`top_pairs`, :func:`rank_agreement`), shared passages
-(:func:`reuse_summary`, :func:`reuse_bars`), and everything notebook 05 shows
-about one place (:func:`city_profile`, given the tables; reading them from a run
-directory is :func:`citytext.runfiles.read_profile_tables`).
+What belongs here: the small tables the notebooks show, computed from the
+comparison stage's tables: places chosen and labelled for a figure
+(:func:`select_places`, :func:`place_labels`), coverage
+(:func:`docs_per_place`), a square matrix cut to the places shown
+(:func:`submatrix`), mechanism rates by year and family
+(:func:`family_timeline`, :func:`timeline_matrix`), the topic mix per place or
+province (:func:`topic_mix`), similar pairs (:func:`top_pairs`), shared
+passages (:func:`reuse_summary`, :func:`reuse_bars`), and everything notebook
+05 shows about one place (:func:`city_profile`, given the tables; reading them
+from a run directory is :func:`citytext.runfiles.read_profile_tables`). The
+numbers the notebooks' sentences quote are :mod:`citytext.compare.facts`.
 
-Tables in, tables (or plain numbers and strings) out; no file access.
+Tables in, tables out; no file access.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -179,28 +178,6 @@ def place_labels(comparison: pd.DataFrame) -> dict[str, str]:
     return dict(zip(places, label_with_docs(places, comparison), strict=True))
 
 
-def corpus_facts(comparison: pd.DataFrame, n_documents: int) -> dict[str, Any]:
-    """Size of the compared corpus, for the opening paragraph of notebook 04.
-
-    Args:
-        comparison: city_comparison.csv rows.
-        n_documents: Documents compared.
-
-    Returns:
-        ``n_docs``, ``n_chars``, ``n_places``, ``n_prov`` and the ``first``
-        and ``last`` year ("?" when no year is known).
-    """
-    years = sorted({y for ys in comparison["years"] for y in ys.split(";") if y})
-    return {
-        "n_docs": n_documents,
-        "n_chars": int(pd.to_numeric(comparison["n_chars"]).sum()),
-        "n_places": len(comparison),
-        "n_prov": comparison["province"].nunique(),
-        "first": years[0] if years else "?",
-        "last": years[-1] if years else "?",
-    }
-
-
 def docs_per_place(
     comparison: pd.DataFrame, places: list[str], labels: dict[str, str]
 ) -> pd.Series:
@@ -208,62 +185,18 @@ def docs_per_place(
     return comparison.set_index("city").loc[places, "n_docs"].rename(index=labels)
 
 
+def submatrix(matrix: pd.DataFrame, places: list[str]) -> pd.DataFrame:
+    """A square place × place matrix cut to ``places`` (rows and columns, in order)."""
+    return matrix.loc[places, places]
+
+
 def docs_per_year(coverage: pd.DataFrame) -> pd.Series:
     """Documents per year from coverage.csv rows (places pooled)."""
     return coverage.groupby("year")["n_docs"].sum()
 
 
-def coverage_facts(comparison: pd.DataFrame, per_year: pd.Series) -> dict[str, Any]:
-    """Fewest and most documents of a place, single-document places, busiest year.
-
-    Args:
-        comparison: city_comparison.csv rows.
-        per_year: :func:`docs_per_year`.
-
-    Returns:
-        ``lo``, ``hi``, ``single`` (places with one document), ``n`` (places),
-        ``year`` (the busiest, "?" when none) and ``year_docs``.
-    """
-    n_docs = pd.to_numeric(comparison["n_docs"])
-    return {
-        "lo": int(n_docs.min()),
-        "hi": int(n_docs.max()),
-        "single": int((n_docs == 1).sum()),
-        "n": len(comparison),
-        "year": str(per_year.idxmax()) if len(per_year) else "?",
-        "year_docs": int(per_year.max()) if len(per_year) else 0,
-    }
-
-
-def mechanism_facts(matrix: pd.DataFrame) -> dict[str, Any]:
-    """The most widespread and rarest mechanism and the densest place.
-
-    Args:
-        matrix: A place × mechanism rate matrix
-            (:func:`citytext.compare.mechanism_matrix`, rows the places shown).
-
-    Returns:
-        ``m1`` (mechanism named by most places) and ``n1`` (those places),
-        ``m2``/``n2`` (the rarest mechanism that occurs), ``n`` (places),
-        ``top_place`` (highest total rate) and ``rate`` (that total); "–" and
-        0 where the matrix is empty.
-    """
-    using = (matrix > 0).sum().sort_values(ascending=False)
-    present = using[using > 0]
-    totals = matrix.sum(axis=1)
-    return {
-        "m1": using.index[0] if len(using) else "–",
-        "n1": int(using.iloc[0]) if len(using) else 0,
-        "m2": present.index[-1] if len(present) else "–",
-        "n2": int(present.iloc[-1]) if len(present) else 0,
-        "n": len(matrix),
-        "top_place": totals.idxmax() if len(matrix) else "–",
-        "rate": float(totals.max()) if len(matrix) else 0.0,
-    }
-
-
 def topic_mix(
-    topic_long: pd.DataFrame,
+    topic_long: pd.DataFrame | None,
     comparison: pd.DataFrame,
     *,
     places: list[str] | None = None,
@@ -272,15 +205,19 @@ def topic_mix(
     """Topic shares as a place (or province) × topic label matrix.
 
     Args:
-        topic_long: city_topic_shares.csv rows (``city``, ``label``, ``share``).
+        topic_long: city_topic_shares.csv rows (``city``, ``label``, ``share``),
+            or ``None`` when the topic stage has not run.
         comparison: city_comparison.csv rows (for ``province``).
         places: For ``by="city"``: the places to keep, in this order (those
             without shares are left out); default every place.
         by: ``"city"`` or ``"province"`` (the mean over the province's places).
 
     Returns:
-        Shares, one row per place or province, one column per topic label.
+        Shares, one row per place or province, one column per topic label (no
+        rows without topic shares).
     """
+    if topic_long is None or topic_long.empty:
+        return pd.DataFrame()
     shares = topic_long.pivot_table(index="city", columns="label", values="share")
     if by == "province":
         province = comparison.set_index("city")["province"]
@@ -288,28 +225,6 @@ def topic_mix(
     if places is None:
         return shares
     return shares.loc[[p for p in places if p in shares.index]]
-
-
-def topic_leaders(shares: pd.DataFrame) -> str:
-    """``topic → place`` for each topic's largest share, joined by "; "."""
-    return "; ".join(f"{t} → {p}" for t, p in shares.idxmax().items())
-
-
-def comparable_measure_count(claims: pd.DataFrame, *, min_places: int = 2) -> int:
-    """Category–unit pairs of city_claims.csv reported by ``min_places`` or more."""
-    places = claims.groupby(["category", "unit_std"])["city"].nunique()
-    return int(places.ge(min_places).sum())
-
-
-def rank_agreement(similarity_rows: pd.DataFrame, a: str, b: str) -> float:
-    """Spearman correlation of two similarity columns over all pairs.
-
-    Returns:
-        The correlation; 0.0 when it is undefined (a constant column or fewer
-        than two pairs).
-    """
-    rho = similarity_rows[[a, b]].corr(method="spearman").iloc[0, 1]
-    return 0.0 if math.isnan(rho) else float(rho)
 
 
 def timeline_matrix(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -354,9 +269,11 @@ def distinctive_panels(
 def reuse_bars(summary: pd.DataFrame, labels: dict[str, str], n: int) -> pd.Series:
     """Shared characters of the first ``n`` place pairs of :func:`reuse_summary`.
 
-    Indexed by ``label a ↔ label b``.
+    Indexed by ``label a ↔ label b``; empty when no passage is shared.
     """
     top = summary.head(n)
+    if top.empty:
+        return pd.Series(dtype=float, name="shared_chars")
     pair = top["city_a"].map(labels) + " ↔ " + top["city_b"].map(labels)
     return top.set_index(pair)["shared_chars"]
 
@@ -498,33 +415,6 @@ def city_profile(
         mechanism_rates=family_rates(mechanisms, comparison, city),
         campaigns=campaign_tables.of_place(campaigns, city),
     )
-
-
-def rate_extremes(rates: pd.DataFrame) -> dict[str, Any]:
-    """The families a place names most above and most below the corpus rate.
-
-    Args:
-        rates: :func:`family_rates` rows.
-
-    Returns:
-        ``over`` (family most above), ``over_rate`` and ``over_corpus`` (its
-        rate here and in the corpus, per 10,000 characters) and ``under``
-        (family most below).
-    """
-    gap = rates.assign(diff=rates["per_10k"] - rates["corpus_per_10k"])
-    gap = gap.sort_values("diff")
-    top = gap.iloc[-1]
-    return {
-        "over": top["family"],
-        "over_rate": float(top["per_10k"]),
-        "over_corpus": float(top["corpus_per_10k"]),
-        "under": gap.iloc[0]["family"],
-    }
-
-
-def most_overrepresented(topic_mix: pd.DataFrame) -> pd.Series:
-    """The topic of a profile's mix furthest above the corpus average (a row)."""
-    return topic_mix.sort_values("difference").iloc[-1]
 
 
 def _rows_for(df: pd.DataFrame | None, col: str, city: str) -> pd.DataFrame:

@@ -2,14 +2,17 @@
 
 What belongs here: tables computed from the rows of metrics.csv (DataFrames
 in, DataFrames out, no file access): counts per place and category or claim
-type, the largest claims per unit, the rows of one claim type, and the
+type, the largest claims per unit, the rows of one claim type, the
 indicators stated both as a target and as a result (GDP growth, general budget
-revenue growth, per-capita disposable income growth) set side by side.
+revenue growth, per-capita disposable income growth) set side by side, and
+the numbers the notebooks' sentences quote (the ``*_facts`` functions: a
+dict, or ``None`` when there is nothing to say).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -273,3 +276,114 @@ def of_type(metrics: pd.DataFrame, claim_type: str) -> pd.DataFrame:
         raise ValueError(f"claim_type must be one of {CLAIM_TYPES}, got {claim_type!r}")
     _require_claims(metrics)
     return metrics[metrics["claim_type"] == claim_type].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Facts the notebooks' sentences quote: a dict, or None when there are none
+# --------------------------------------------------------------------------
+def overview_facts(metrics: pd.DataFrame) -> dict[str, Any]:
+    """How many quantities, from how many articles and places, how hedged.
+
+    Args:
+        metrics: Rows of metrics.csv (``is_change`` boolean, as
+            :func:`citytext.runfiles.read_metrics` gives it).
+
+    Returns:
+        ``n`` (quantities), ``docs``, ``cities``, ``share`` (with a
+        qualifier) and ``change`` (changes rather than levels); shares are 0
+        without rows.
+    """
+    n = len(metrics)
+    return {
+        "n": n,
+        "docs": int(metrics["doc_id"].nunique()),
+        "cities": int(metrics["city"].nunique()),
+        "share": float((metrics["qualifier"] != "").mean()) if n else 0.0,
+        "change": float(metrics["is_change"].astype(bool).mean()) if n else 0.0,
+    }
+
+
+def top_category_facts(counts: pd.DataFrame) -> dict[str, Any] | None:
+    """Each place's most frequent category.
+
+    Args:
+        counts: :func:`category_counts` (rows places, columns categories).
+
+    Returns:
+        ``tops``: ``place — category`` per place, joined by ``; ``; ``None``
+        without quantities.
+    """
+    if counts.empty or not len(counts.columns):
+        return None
+    top = counts.idxmax(axis=1)
+    return {"tops": "; ".join(f"{city} — {cat}" for city, cat in top.items())}
+
+
+def target_facts(pairs: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any] | None:
+    """The indicator and year with most places that state a target and a result.
+
+    Args:
+        pairs: :func:`target_vs_achieved` rows.
+        summary: :func:`target_summary` of them.
+
+    Returns:
+        ``n`` (place-years with both), ``ind`` and ``y`` (the indicator and
+        year with most places), ``k`` (those places), ``met`` (of them, how
+        many met the target), ``t`` and ``a`` (median target and result);
+        ``None`` without pairs.
+    """
+    if summary.empty:
+        return None
+    top = summary.sort_values("places", ascending=False, kind="mergesort").iloc[0]
+    return {
+        "n": len(pairs),
+        "ind": top["indicator"],
+        "y": int(top["year"]),
+        "k": int(top["places"]),
+        "met": int(top["met"]),
+        "t": float(top["median_target"]),
+        "a": float(top["median_achieved"]),
+    }
+
+
+def targets_met_facts(pairs: pd.DataFrame) -> dict[str, Any] | None:
+    """How many of one place's targets its later reports say it met.
+
+    Returns:
+        ``met`` and ``n`` (targets with a reported result); ``None`` without
+        pairs.
+    """
+    if pairs.empty:
+        return None
+    return {"met": int(pairs["met"].astype(bool).sum()), "n": len(pairs)}
+
+
+def national_target_facts(
+    targets: pd.DataFrame, n_reports: int
+) -> dict[str, Any] | None:
+    """The national GDP growth targets in numbers.
+
+    Args:
+        targets: national_targets.csv rows as
+            :func:`citytext.runfiles.read_national_targets` types them, in
+            year order.
+        n_reports: National reports read.
+
+    Returns:
+        ``n`` (reports with a target) of ``m``, the first year ``y0`` and its
+        target ``v0``, the last ``y1`` and ``v1``, the highest target ``hi``
+        and ``hedged`` (targets with a qualifier); ``None`` without targets.
+    """
+    if targets.empty:
+        return None
+    first, last = targets.iloc[0], targets.iloc[-1]
+    return {
+        "n": len(targets),
+        "m": n_reports,
+        "y0": int(first["year"]),
+        "v0": float(first["low"]),
+        "y1": int(last["year"]),
+        "v1": float(last["low"]),
+        "hi": float(targets["high"].max()),
+        "hedged": int((targets["qualifier"] != "").sum()),
+    }

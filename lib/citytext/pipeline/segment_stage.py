@@ -149,7 +149,8 @@ def run_topics(
         model: ``"nmf"``, ``"lda"`` or ``"kmeans"``.
         k: Number of topics or ``"auto"``.
         seed: Random seed.
-        seed_topics: Family name -> seed words (guided topics).
+        seed_topics: Family name -> seed words (guided topics); ``None`` or
+            an empty dict (a notebook parameter's default) for none.
         n_terms: Words listed per topic in topics.csv.
 
     Returns:
@@ -157,6 +158,7 @@ def run_topics(
         ``result`` (:class:`citytext.topics.TopicResult`) and ``info``.
     """
     run_dir = Path(run_dir)
+    seed_topics = seed_topics or None
     with stage(run_dir, "topics") as info:
         n_paras = _count_rows(run_dir / PARAGRAPHS)
         kwargs = dict(unit=unit, model=model, k=k, seed=seed, seed_topics=seed_topics,

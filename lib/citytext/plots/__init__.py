@@ -5,7 +5,10 @@ figure functions live by family: :mod:`~citytext.plots.cleaning` (01),
 :mod:`~citytext.plots.topics` (02, 05), :mod:`~citytext.plots.metrics` (03, 05)
 and :mod:`~citytext.plots.compare` (04, 05). Each takes tidy DataFrames and
 returns a ``matplotlib.figure.Figure``; notebooks call them as
-``plots.<name>``.
+``plots.<name>``. A function a notebook may call on a table with no rows (a
+run without topics, places without shared text) returns ``None`` instead, and
+:func:`savefig` saves nothing for ``None``: the notebook's cell stays one call
+and the page says in words why the figure is missing.
 """
 
 from citytext.plots.base import (
@@ -27,6 +30,7 @@ from citytext.plots.compare import (
     comparison_paired_bars,
     comparison_stacked_bars,
     comparison_timeline,
+    year_change_bars,
 )
 from citytext.plots.metrics import (
     gdp_targets,
@@ -60,4 +64,5 @@ __all__ = [
     "target_achieved_scatter",
     "topic_heatmap",
     "topic_terms",
+    "year_change_bars",
 ]

@@ -84,8 +84,13 @@ def new_figure(
     return plt.subplots(figsize=(width, height), **kwargs)
 
 
-def savefig(fig: Figure, run_dir: Path | str, name: str, *, show: bool = True) -> Path:
+def savefig(
+    fig: Figure | None, run_dir: Path | str, name: str, *, show: bool = True
+) -> Path | None:
     """Save ``fig`` as ``run_dir/figures/<name>.png``, show it, and close it.
+
+    ``fig`` is ``None`` when a figure function had no rows to draw: nothing
+    is saved or shown then.
 
     In a notebook the saved PNG is displayed as the cell's output, so the
     rendered page and the figures folder show the same image; the figure is
@@ -100,8 +105,11 @@ def savefig(fig: Figure, run_dir: Path | str, name: str, *, show: bool = True) -
         show: Display the PNG when running in a notebook.
 
     Returns:
-        The PNG path, always inside ``run_dir/figures``.
+        The PNG path, always inside ``run_dir/figures`` (``None`` when
+        ``fig`` is ``None``).
     """
+    if fig is None:
+        return None
     folder = Path(run_dir) / FIGURES_SUBDIR
     stem = names.safe_name(name, max_chars=2 * names.MAX_NAME_CHARS)
     out = names.inside(folder / f"{stem}.png", folder)

@@ -3,10 +3,15 @@
 Heatmaps, bars, dendrogram, facets, timelines, coverage and the campaign
 diffusion chart.
 
-Each function takes tidy DataFrames and returns a ``matplotlib.figure.Figure``.
+Each function takes tidy DataFrames and returns a ``matplotlib.figure.Figure``,
+or ``None`` when the table has no rows (see :mod:`citytext.plots`). Row labels
+can be given as a mapping (``labels``: place → ``鸡西 (2篇)``), so a notebook
+passes the table as the library returned it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -26,7 +31,10 @@ def comparison_heatmap(
     value_format: str = "{:.1f}",
     vmin: float | None = None,
     vmax: float | None = None,
-) -> Figure:
+    symmetric: bool = False,
+    labels: Mapping | None = None,
+    column_labels: Mapping | None = None,
+) -> Figure | None:
     """Heatmap of a labelled matrix (rows and columns in the order given).
 
     Args:
@@ -40,12 +48,25 @@ def comparison_heatmap(
         value_format: Format of annotations.
         vmin: Lower end of the colour scale (default: data minimum).
         vmax: Upper end of the colour scale (default: data maximum).
+        symmetric: Centre the colour scale on 0, from minus to plus the
+            largest absolute value (1 when every cell is 0); for changes.
+        labels: Row labels by index value (default: the index itself).
+        column_labels: Column labels by column name (default: the names).
 
     Returns:
-        The figure.
+        The figure, or ``None`` when the matrix has no rows or no columns.
     """
     import numpy as np
 
+    if matrix.empty:
+        return None
+    if labels is not None:
+        matrix = matrix.rename(index=labels)
+    if column_labels is not None:
+        matrix = matrix.rename(columns=column_labels)
+    if symmetric:
+        top = float(np.nanmax(np.abs(matrix.to_numpy(dtype=float)))) or 1.0
+        vmin, vmax = -top, top
     n_rows, n_cols = matrix.shape
     fig, ax = new_figure(min(3.0 + 0.42 * n_cols, 22.0), min(2.2 + 0.3 * n_rows, 40.0))
     values = matrix.to_numpy(dtype=float)
@@ -81,8 +102,14 @@ def comparison_heatmap(
 
 
 def comparison_stacked_bars(
-    shares, *, title: str, xlabel: str, ylabel: str, legend_title: str
-) -> Figure:
+    shares,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    legend_title: str,
+    labels: Mapping | None = None,
+) -> Figure | None:
     """Horizontal stacked bars: one bar per row of ``shares``, one segment per column.
 
     Args:
@@ -91,12 +118,17 @@ def comparison_stacked_bars(
         xlabel: Value axis label.
         ylabel: Category axis label.
         legend_title: Title of the legend (what the segments are).
+        labels: Row labels by index value (default: the index itself).
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``shares`` has no rows.
     """
     import numpy as np
 
+    if shares.empty:
+        return None
+    if labels is not None:
+        shares = shares.rename(index=labels)
     n_rows = len(shares)
     fig, ax = new_figure(10.0, min(2.5 + 0.3 * n_rows, 40.0))
     cmap = plt.get_cmap("tab20")
@@ -181,7 +213,8 @@ def comparison_facets(
     max_bars: int = 10,
     max_facets: int = 12,
     value_format: object = "{:,.4g}",
-) -> Figure:
+    labels: Mapping | None = None,
+) -> Figure | None:
     """Small multiples of horizontal bars: one panel per ``facet`` value.
 
     Each panel shows the ``max_bars`` largest ``value`` rows, labelled by
@@ -201,12 +234,18 @@ def comparison_facets(
         value_format: Format string or function (e.g.
             :func:`citytext.plots.cn_number`) for the value at each bar's end
             and the value axis.
+        labels: Bar labels by value of the ``label`` column (default: the
+            values themselves).
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``long`` has no rows.
     """
     from matplotlib.ticker import FuncFormatter
 
+    if long.empty:
+        return None
+    if labels is not None:
+        long = long.assign(**{label: long[label].map(labels).fillna(long[label])})
     panels = list(dict.fromkeys(long[facet]))[:max_facets]
     n = max(len(panels), 1)
     ncols = min(ncols, n)
@@ -245,7 +284,7 @@ def comparison_facets(
 
 def comparison_timeline(
     timeline, *, title: str, xlabel: str, ylabel: str, legend_title: str
-) -> Figure:
+) -> Figure | None:
     """Lines of a value per year, one line per series, with points marked.
 
     Args:
@@ -256,8 +295,10 @@ def comparison_timeline(
         legend_title: Title of the legend.
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``timeline`` has no rows.
     """
+    if timeline.empty:
+        return None
     fig, ax = new_figure(9.0, 5.0)
     cmap = plt.get_cmap("tab20")
     x = [str(i) for i in timeline.index]
@@ -336,7 +377,7 @@ def comparison_paired_bars(
     title: str,
     xlabel: str,
     ylabel: str,
-) -> Figure:
+) -> Figure | None:
     """Two bars per row (e.g. a city's topic share beside the corpus average).
 
     Args:
@@ -351,10 +392,12 @@ def comparison_paired_bars(
         ylabel: Row axis label.
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``frame`` has no rows.
     """
     import numpy as np
 
+    if frame.empty:
+        return None
     n = len(frame)
     fig, ax = new_figure(9.0, min(2.5 + 0.45 * n, 30.0))
     pos = np.arange(n)
@@ -382,9 +425,46 @@ def comparison_paired_bars(
     return fig
 
 
+def year_change_bars(
+    change,
+    *,
+    title: str = "各主题占比：{first}年与{last}年",
+    xlabel: str = "段落占比",
+    ylabel: str = "主题（按变化排序）",
+) -> Figure | None:
+    """Each topic's share in the last year beside its share in the first year.
+
+    Args:
+        change: Rows of :func:`citytext.topics.year_change` (label,
+            first_year, last_year, share_first, share_last), in the order to
+            draw.
+        title: Figure title; ``{first}`` and ``{last}`` become the two years.
+        xlabel: Value axis label.
+        ylabel: Topic axis label.
+
+    Returns:
+        The figure, or ``None`` when ``change`` has no rows (fewer than two
+        years).
+    """
+    if change.empty:
+        return None
+    first, last = str(change["first_year"].iloc[0]), str(change["last_year"].iloc[0])
+    return comparison_paired_bars(
+        change,
+        label="label",
+        left="share_last",
+        right="share_first",
+        left_name=f"{last}年",
+        right_name=f"{first}年",
+        title=title.format(first=first, last=last),
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
+
+
 def comparison_bars(
     values, *, title: str, xlabel: str, ylabel: str, value_format: str = "{:,.0f}"
-) -> Figure:
+) -> Figure | None:
     """Horizontal bars of a labelled series, in the order given (first on top).
 
     Args:
@@ -395,8 +475,10 @@ def comparison_bars(
         value_format: Format of the value written at each bar's end.
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``values`` is empty.
     """
+    if values.empty:
+        return None
     n = len(values)
     fig, ax = new_figure(9.0, min(2.2 + 0.32 * n, 30.0))
     vals = values.to_numpy(dtype=float)
@@ -413,7 +495,7 @@ def comparison_bars(
     return fig
 
 
-def campaign_diffusion(timeline, *, title: str, xlabel: str) -> Figure:
+def campaign_diffusion(timeline, *, title: str, xlabel: str) -> Figure | None:
     """When each place first names each campaign: one row per campaign.
 
     Args:
@@ -425,11 +507,14 @@ def campaign_diffusion(timeline, *, title: str, xlabel: str) -> Figure:
         xlabel: Date axis label.
 
     Returns:
-        The figure. Filled dots are dated documents; hollow dots are placed
-        at 1 July when only the year is known. The first place is labelled.
+        The figure (``None`` when ``timeline`` has no rows). Filled dots are
+        dated documents; hollow dots are placed at 1 July when only the year
+        is known. The first place is labelled.
     """
     import pandas as pd
 
+    if timeline.empty:
+        return None
     order = list(dict.fromkeys(timeline["campaign"]))
     fig, ax = new_figure(10.0, max(3.0, 0.45 * len(order) + 1.5))
     year_only = timeline["first_date"].str.fullmatch(r"\d{4}")

@@ -52,7 +52,7 @@ def target_achieved_scatter(pairs, *, title: str = "各地目标与实际完成"
     return fig
 
 
-def target_achieved_bars(pairs, place: str = "", *, title: str = "") -> Figure:
+def target_achieved_bars(pairs, place: str = "", *, title: str = "") -> Figure | None:
     """One place: its target for each indicator and year beside its result.
 
     Args:
@@ -61,9 +61,11 @@ def target_achieved_bars(pairs, place: str = "", *, title: str = "") -> Figure:
         title: Figure title; default names the place.
 
     Returns:
-        The figure.
+        The figure, or ``None`` when there is no pair to draw.
     """
     rows = pairs[pairs["place"] == place] if place else pairs
+    if rows.empty:
+        return None
     labels = [
         f"{i} · {y}年" for i, y in zip(rows["indicator"], rows["year"], strict=True)
     ]

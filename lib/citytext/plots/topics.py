@@ -57,7 +57,7 @@ def topic_heatmap(
     by: str = "city",
     title: str = "城市 × 主题 占比",
     ylabel: str = "城市",
-) -> Figure:
+) -> Figure | None:
     """Heatmap of a group × topic share matrix (city_topics.csv layout).
 
     Args:
@@ -68,8 +68,10 @@ def topic_heatmap(
         ylabel: Row axis label.
 
     Returns:
-        The figure.
+        The figure, or ``None`` when ``shares`` is ``None`` or has no rows.
     """
+    if shares is None or shares.empty:
+        return None
     cols = [c for c in shares.columns if str(c).startswith("topic_")]
     values = shares[cols].to_numpy(dtype=float)
     names = [(labels or {}).get(int(c.split("_")[1]), c.split("_")[1]) for c in cols]
@@ -101,7 +103,7 @@ def topic_heatmap(
     return fig
 
 
-def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
+def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure | None:
     """Curves of the k sweep: coherence, diversity, stability, quality, top share.
 
     Args:
@@ -111,8 +113,11 @@ def k_selection(selection, *, title: str = "主题数 k 的选择") -> Figure:
 
     Returns:
         The figure; the chosen k is marked with a dashed line and, with
-        ``max_share``, the share cap with a dotted one.
+        ``max_share``, the share cap with a dotted one. ``None`` when no k
+        was swept (``selection`` has no rows).
     """
+    if selection.empty:
+        return None
     fig, ax = new_figure(8.0, 4.5)
     series = [
         ("coherence", "一致性 NPMI", "o-"),

@@ -93,10 +93,12 @@ Modules
     rows, unit weights, group shares), :mod:`.batch` (:func:`fit`, in memory;
     ``NPMI_SAMPLE``), :mod:`.stream` (:func:`fit_stream`, chunked;
     ``INCREMENTAL_THRESHOLD``, ``CHUNK_SIZE``, ``EPOCHS``), :mod:`.shares`
-    (shares by place and year, trends, emphasis) and :mod:`.terms` (candidate
-    dictionary terms). The package works on DataFrames and arrays only:
-    :mod:`citytext.pipeline` reads paragraphs.csv (whole, or in chunks for
-    the streaming path) and writes what comes back.
+    (shares by place and year, trends, emphasis), :mod:`.views` (what the
+    notebooks show of them, and the facts their sentences quote) and
+    :mod:`.terms` (candidate dictionary terms). The package works on
+    DataFrames and arrays only: :mod:`citytext.pipeline` reads
+    paragraphs.csv (whole, or in chunks for the streaming path) and writes
+    what comes back.
 """
 
 from citytext.topics import (
@@ -108,6 +110,7 @@ from citytext.topics import (
     summaries,
     terms,
     units,
+    views,
     vocabulary,
 )
 from citytext.topics.batch import fit
@@ -139,16 +142,34 @@ from citytext.topics.shares import (
 from citytext.topics.stream import fit_stream
 from citytext.topics.summaries import TopicResult
 from citytext.topics.units import Unit, iter_units, units_from_paragraphs
+from citytext.topics.views import (
+    TopicYears,
+    first_last_change,
+    label_map,
+    leading_facts,
+    place_emphasis,
+    sweep_facts,
+    topic_facts,
+    topic_years,
+    topic_years_facts,
+    trend_facts,
+    trend_highlights,
+    year_change_facts,
+    year_shares,
+)
 from citytext.topics.vocabulary import Vocabulary, build_vocabulary
 
 __all__ = [
     "MAX_SHARE", "MODELS", "N_TOP", "STABILITY_FLOOR", "Fit", "Model",
-    "TopicResult", "Unit", "Vocabulary", "batch", "build_vocabulary",
-    "choose_k", "distinct_labels", "diversity", "emphasis", "fit",
-    "fit_matrix", "fit_stream", "iter_units", "k_candidates", "leaders",
-    "leading_topics", "lift_matrix", "match_areas", "match_topics", "matrix", "models",
-    "npmi", "place_year_change", "select_k", "selection", "shares",
-    "shares_by", "shares_long", "stream", "summaries", "terms", "top_terms",
-    "topic_shares", "trends", "unit_weights", "units",
-    "units_from_paragraphs", "vocabulary", "year_change",
+    "TopicResult", "TopicYears", "Unit", "Vocabulary", "batch",
+    "build_vocabulary", "choose_k", "distinct_labels", "diversity", "emphasis",
+    "first_last_change", "fit", "fit_matrix", "fit_stream", "iter_units",
+    "k_candidates", "label_map", "leaders", "leading_facts", "leading_topics",
+    "lift_matrix", "match_areas", "match_topics", "matrix", "models", "npmi",
+    "place_emphasis", "place_year_change", "select_k", "selection", "shares",
+    "shares_by", "shares_long", "stream", "summaries", "sweep_facts", "terms",
+    "top_terms", "topic_facts", "topic_shares", "topic_years",
+    "topic_years_facts", "trend_facts", "trend_highlights", "trends",
+    "unit_weights", "units", "units_from_paragraphs", "views", "vocabulary",
+    "year_change", "year_change_facts", "year_shares",
 ]  # fmt: skip

@@ -271,8 +271,12 @@ def trends(
         One row per topic: topic_id, label, early (mean share over the first
         third of the rows), late (last third), change (late − early), corr
         (Pearson correlation of share with ``by``), peak (the ``by`` value of
-        the highest share); sorted by change, largest rise first.
+        the highest share); sorted by change, largest rise first. No rows
+        when ``shares`` has none.
     """
+    cols = ["topic_id", "label", "early", "late", "change", "corr", "peak"]
+    if shares.empty:
+        return pd.DataFrame(columns=cols)
     s = shares.copy()
     s["_x"] = pd.to_numeric(s[by], errors="coerce")
     s = s.dropna(subset=["_x"]).sort_values("_x")
