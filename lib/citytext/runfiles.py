@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from citytext.compare import campaigns as campaign_tables
+from citytext.compare import reuse as compare_reuse
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +110,8 @@ CITY_SIMILARITY_COLUMNS = ["city_a", "city_b", "text_cosine", "mechanism_cosine"
 DISTINCTIVE_TERM_COLUMNS = [
     "city", "rank", "term", "count", "count_rest", "per_10k", "log_odds", "z",
 ]  # fmt: skip
-TEXT_REUSE_COLUMNS = [
-    "city_a", "city_b", "doc_id_a", "doc_id_b", "year_a", "year_b", "passage",
-    "passage_chars", "similarity", "n_sentences", "start_a", "end_a", "start_b",
-    "end_b",
-]  # fmt: skip
+#: text_reuse.csv, as built by :func:`citytext.compare.reuse.text_reuse`.
+TEXT_REUSE_COLUMNS = compare_reuse.REUSE_COLUMNS
 CITY_CLAIM_COLUMNS = [
     "city", "category", "unit_std", "n", "n_change", "n_amount", "total", "median",
     "max",
