@@ -266,6 +266,42 @@ def test_seed_003_has_no_title_and_inferred_year():
     assert doc.text.startswith("又是一年东风劲")
 
 
+REPORT_DEC = (
+    "石嘴山市政府工作报告\n"
+    "——2021年12月28日在石嘴山市第十五届人民代表大会第一次会议上\n"
+    "各位代表：现在，我代表市人民政府，向大会报告工作，请予审议。"
+    "过去的五年，是石嘴山市发展史上极不平凡的五年。"
+)
+
+
+UNDATED = REPORT_DEC.split("\n", 2)[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "meta", "date", "year", "sources"),
+    [
+        # Delivered in December for the next year: the corpus year wins.
+        (
+            REPORT_DEC,
+            {"year": 2022, "date": "2021-12-28"},
+            "2021-12-28",
+            "2022",
+            ("given", "given"),
+        ),
+        (REPORT_DEC, {"year": "2022"}, "2021-12-28", "2022", ("header", "given")),
+        (REPORT_DEC, {"date": "2021-12-28"}, "2021-12-28", "2021", ("given", "header")),
+        # A year that is not four digits is not taken.
+        (REPORT_DEC, {"year": "二〇二二"}, "2021-12-28", "2021", ("header", "header")),
+        (UNDATED, {"year": "2022"}, "", "2022", ("none", "given")),
+        (UNDATED, {}, "", "", ("none", "none")),
+    ],
+)
+def test_given_year_and_date_win_over_the_text(raw, meta, date, year, sources):
+    doc = clean.clean_document(raw, meta=meta)
+    assert (doc.date, doc.year) == (date, year)
+    assert (doc.sources["date"], doc.sources["year"]) == sources
+
+
 # ---------------------------------------------------------------- properties
 def removed_chars_accounted(raw: str, doc: clean.CleanDoc) -> bool:
     removed = Counter(c for c in raw if not c.isspace()) - Counter(

@@ -185,8 +185,9 @@ def set_dates(
     Order: the given date; a date in the dateline region (``header``); a full
     dispatch date in the lead (``body``); the file path (``path``); a given
     URL (``url``); a dispatch month and day with the year from the path or
-    the text (``body``). Without a date, the year is the given one or the
-    latest year the text speaks of (``inferred``).
+    the text (``body``). The year is the given one when the metadata has one
+    (a report for 2022 delivered on 2021-12-28 is of 2022), else the date's,
+    else the latest year the text speaks of (``inferred``).
     """
     given_date = str(meta.get("date") or "").strip()
     given_year = str(meta.get("year") or "").strip()
@@ -197,13 +198,16 @@ def set_dates(
         doc.date, doc.date_source = found.date, found.date_source
     else:
         doc.date, doc.date_source = _fallback_date(doc.text, source_file, meta)
+    doc.sources["date"] = "given" if d and doc.date else doc.date_source
+    if re.fullmatch(r"\d{4}", given_year):
+        doc.year = given_year
+        doc.date_source = doc.date_source if doc.date else "header"
+        doc.sources["year"] = "given"
+        return
     if doc.date:
         doc.year = doc.date[:4]
-    elif re.fullmatch(r"\d{4}", given_year):
-        doc.year, doc.date_source = given_year, "header"
     elif year := _infer_year(doc.text):
         doc.year, doc.date_source = year, "inferred"
-    doc.sources["date"] = doc.date_source
     doc.sources["year"] = doc.date_source if doc.year else "none"
 
 
