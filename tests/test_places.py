@@ -144,3 +144,58 @@ def test_county_named_in_full_address_wins():
         "这一年，村里又发生了很多变化。"
     )
     assert places.main_place(text, "找到好出路带动全村富").name == "松山区"
+
+
+PASSING = (
+    "潘振声女儿马莉表示，改成这样，唱起来不觉得拗口吗？我理解大家是用这个来搞笑"
+    "或者调侃，但现在我们有时候并不尊重自己的经典文化，这并不值得提倡。\n"
+    "近日，一张截图在朋友圈流传，那首著名的儿童歌曲《一分钱》被改成了《一元钱》，"
+    "有人感叹时光飞逝，也有质疑，这样改编经典，难道不是恶搞吗？要知道，作曲家就曾"
+    "在南京创作并生活多年，记者采访了原作者的家人。\n"
+    "“我在马路边捡到一分钱，把它交到警察叔叔手里边……”等曾伴随亿万少年儿童成长的"
+    "歌曲，都是出自著名音乐家潘振声之手。潘振声创作的大量儿童歌曲，有一千余首在"
+    "全国各地报刊电台发表、热播，被人们誉为当代“儿歌大王”。潘振声生于上海，"
+    "1991年调任江苏省文联副主席，2009年在南京逝世。\n"
+)
+
+
+def test_place_met_in_passing_is_not_the_articles():
+    assert places.main_place(PASSING, "儿歌一分钱被改成一元钱") is None
+    # Named in the opening sentences, the same place is the article's.
+    opening = "南京市民近日热议一首儿歌的改编。" + PASSING
+    assert places.main_place(opening, "儿歌一分钱被改成一元钱").name == "南京市"
+
+
+def test_publisher_on_a_metadata_line_is_not_the_place():
+    assert places.find_places("青岛软媒网络科技有限公司发布") == []
+    text = (
+        "日本最后一家传呼机公司停止服务\n发布时间：09-30 22:46 某某网络科技\n"
+        "据外媒报道，9月30日，日本现存的唯一一家提供传呼机服务的营运商将正式终止服务。"
+    )
+    assert places.main_place(text, "日本最后一家传呼机公司停止服务") is None
+    source = text.replace("某某网络科技", "来源：青岛日报")
+    assert places.main_place(source, "日本最后一家传呼机公司停止服务") is None
+
+
+def test_region_in_the_title_over_several_provinces_is_multi_place():
+    title = "习近平主持召开深入推进长三角一体化发展座谈会"
+    text = (
+        "新华社上海11月30日电 习近平30日上午在上海主持召开深入推进长三角一体化发展"
+        "座谈会并发表重要讲话。他强调，深入推进长三角一体化发展，进一步提升创新能力、"
+        "产业竞争力、发展能级，率先形成更高层次改革开放新格局，对于我国构建新发展格局、"
+        "推动高质量发展意义重大。要完整、准确、全面贯彻新发展理念，紧扣一体化和高质量"
+        "这两个关键词，树立全球视野和战略思维，坚定不移深化改革、扩大高水平开放，"
+        "推动长三角一体化发展取得新的重大突破，在中国式现代化中走在前列，更好发挥"
+        "先行探路、引领示范、辐射带动作用。\n"
+        "11月30日上午，习近平在上海主持召开深入推进长三角一体化发展座谈会并发表"
+        "重要讲话。中共中央政治局常委、国务院总理李强出席座谈会。\n"
+        "习近平在上海调研期间专门召开这次座谈会。座谈会上，国家发展改革委主任、"
+        "上海市委书记、江苏省委书记、浙江省委书记、安徽省委书记先后发言。"
+    )
+    assert places.article_place(text, title) == places.PlaceChoice(None, "multi_place")
+    # One province throughout: the region names the setting, not several places.
+    one = (
+        "国务院新闻办举行新闻发布会，河南省有关负责同志介绍了相关情况。"
+        "河南实现了由传统农业大省向新兴工业大省的转变。河南将继续争先出彩。"
+    )
+    assert places.main_place(one, "在新时代中部地区崛起中争先出彩").name == "河南省"

@@ -35,6 +35,11 @@ MULTI_SHARE = 0.5
 MULTI_PROVINCES = 3
 #: Share of all weight that makes one province dominant.
 DOMINANT_SHARE = 0.7
+#: Sentences of the prose that state what the article is about.
+OPENING_SENTENCES = 2
+#: Mentions a place needs when the title, dateline and opening do not name it
+#: (a place met in passing, 在南京创作并生活多年, is not the article's).
+MIN_MENTIONS = 3
 #: Share of a division's weight that one of its parts needs to be chosen
 #: instead of it (常德市 over 湖南省, 汉寿县 over 常德市).
 DESCEND_SHARE = 0.5
@@ -43,11 +48,17 @@ DESCEND_SHARE = 0.5
 #: above it are at most _HEADING_CHARS long.
 _PROSE_LINE_CHARS, _HEADING_CHARS = 30, 40
 _SENTENCE_END = re.compile(r"。")
+_SENTENCE_STOP = re.compile(r"[。！？]")
 #: Heading lines after the title lie within this many characters.
 _HEADING_ZONE = 160
 #: A line holding a place and then a person's name, as commentary bylines do.
 _BYLINE = re.compile(
     r"\s*[\u4e00-\u9fff]{2,8}\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}\s*"
+)
+#: A metadata line: publication time, source, author, editor.
+_META_LINE = re.compile(
+    r"\s*(?:发布时间|发布日期|时间|日期|来源|稿源|作者|编辑|责任编辑|责编|记者|通讯员)"
+    r"\s*[：:]"
 )
 #: Dateline of a news agency or paper: 本报长沙2月12日电, 新华社乌鲁木齐5月9日电.
 _DATELINE = re.compile(
@@ -66,6 +77,14 @@ _NATIONAL = re.compile(
 _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|中央军委|全国人大|全国政协|中办|国办|中央纪委|国家监委|"
     r"最高人民法院|最高人民检察院|中宣部"
+)
+#: Regions spanning several provincial units: a title naming one and no
+#: single place, over a text naming several provinces, is about all of them
+#: (长三角一体化座谈会 with 上海、江苏、浙江、安徽).
+_REGION = re.compile(
+    r"长三角|长江三角洲|京津冀|粤港澳|大湾区|成渝|长江经济带|长江流域|黄河流域|"
+    r"东北地区|东北三省|东北振兴|西部地区|西部大开发|中部地区|中部崛起|西北地区|"
+    r"西南地区|华北地区|华东地区|华南地区|华中地区|泛珠三角|沪苏浙皖|京津"
 )
 _VISIT = re.compile(r"在[\u4e00-\u9fff]{2,8}?(?:调研|考察|视察|检查|主持|出席|会见)")
 #: The capital's name in a national outlet's dateline says where the desk is,
@@ -126,6 +145,10 @@ class _Evidence:
 
     weights: dict[Place, float] = field(default_factory=lambda: defaultdict(float))
     in_title: set[Place] = field(default_factory=set)
+    #: Places in the title, the dateline or the opening sentences.
+    anchors: set[Place] = field(default_factory=set)
+    #: Mentions per place (each counts once, for the place named).
+    mentions: dict[Place, int] = field(default_factory=lambda: defaultdict(int))
     lead_provinces: set[str] = field(default_factory=set)
 
 
@@ -166,6 +189,7 @@ def _weigh(
     whole = f"{title}\n{body}"
     offset = len(title) + 1
     lead_start = offset + _prose_start(body)
+    opening_end = lead_start + _opening_length(whole[lead_start:])
     head_end = offset + _heading_end(body)
     found = [(s, p) for s, p in find_places(whole, context=context) if p]
     sizes = _enumerations(found, whole)
@@ -184,16 +208,44 @@ def _weigh(
         if span[0] < len(title) or offset <= span[0] < head_end:
             weight = TITLE_WEIGHT
             ev.in_title.add(place)
+            ev.anchors.add(place)
         else:
             lead = lead_start <= span[0] < lead_start + LEAD_CHARS
             if skip and place.name == _CAPITAL:
                 lead = False  # 本报北京…电, then 在北京举行: still the desk
             weight = LEAD_WEIGHT if lead else BODY_WEIGHT
+            if lead_start <= span[0] < opening_end:
+                ev.anchors.add(place)
         if weight > BODY_WEIGHT:
             ev.lead_provinces.add(place.province)
         ev.weights[place] += weight * share + qualifiers * BODY_WEIGHT
+        ev.mentions[place] += 1
         qualifiers = 0
     return ev
+
+
+def _opening_length(prose: str) -> int:
+    """Length of the first :data:`OPENING_SENTENCES` sentences of ``prose``."""
+    end = 0
+    for _ in range(OPENING_SENTENCES):
+        m = _SENTENCE_STOP.search(prose, end, LEAD_CHARS)
+        if not m:
+            return LEAD_CHARS
+        end = m.end()
+    return end
+
+
+def _anchored(place: Place, ev: _Evidence) -> bool:
+    """Whether the article names ``place`` where it says what it is about.
+
+    That is the title and heading lines, the dateline or the opening
+    sentences; a place named only further on must be named at least
+    :data:`MIN_MENTIONS` times (itself or places inside it).
+    """
+    if any(a.within(place) or place.within(a) for a in ev.anchors):
+        return True
+    named = sum(n for p, n in ev.mentions.items() if p.within(place))
+    return named >= MIN_MENTIONS
 
 
 def _totals(weights: dict[Place, float]) -> dict[Place, float]:
@@ -270,9 +322,15 @@ def _heading_end(body: str) -> int:
 
 
 def _on_byline(text: str, pos: int) -> bool:
-    """Whether ``pos`` is on a byline line: a place and a name (北京西城 于保月)."""
+    """Whether ``pos`` is on a byline or metadata line.
+
+    A byline is a place and a name (北京西城 于保月); a metadata line gives the
+    time, source, author or editor (发布时间：…, 来源：…): a place there says who
+    published the page, not what it is about.
+    """
     lo, hi = line_at(text, pos)
-    return bool(_BYLINE.fullmatch(text[lo:hi]))
+    line = text[lo:hi]
+    return bool(_BYLINE.fullmatch(line) or _META_LINE.match(line))
 
 
 def _body(text: str, title: str) -> str:
@@ -320,6 +378,33 @@ def article_place(
     body = _body(text, title)
     lead_at = _prose_start(body)
     lead = body[lead_at:][:LEAD_CHARS]
+    ev, abroad = _evidence(
+        title, body, lead_at, [title, text[:3000], meta.get("outlet") or ""]
+    )
+    if abroad and not ev.weights:
+        return PlaceChoice(None)
+    if _CENTRAL.search(title) and not _VISIT.search(title):
+        return PlaceChoice(None, "national")
+    if not ev.in_title and _REGION.search(title) and _spread(ev):
+        return PlaceChoice(None, "multi_place")
+    choice, dominant = _from_evidence(ev)
+    if not ev.in_title and not dominant and _is_national(title, lead):
+        return PlaceChoice(None, "national")
+    if choice.place is not None and not _anchored(choice.place, ev):
+        return PlaceChoice(None)
+    return choice
+
+
+def _spread(ev: _Evidence) -> bool:
+    """Whether the text names at least :data:`MULTI_PROVINCES` provinces."""
+    return len({p.province for p in ev.weights}) >= MULTI_PROVINCES
+
+
+def _evidence(
+    title: str, body: str, lead_at: int, context: list[Any]
+) -> tuple[_Evidence, bool]:
+    """Weigh the mentions and the dateline; say whether the dateline is abroad."""
+    lead = body[lead_at:][:LEAD_CHARS]
     span, dateline, abroad = _dateline(title)
     shift = 0
     if span is None:
@@ -328,19 +413,12 @@ def article_place(
     if span:
         span = (span[0] + shift, span[1] + shift)
     skip = span if dateline is not None and dateline.name == _CAPITAL else None
-    context = [title, text[:3000], meta.get("outlet") or ""]
     ev = _weigh(title, body, context, skip)
     if dateline is not None and skip is None:
         ev.weights[dateline] += DATELINE_WEIGHT
+        ev.anchors.add(dateline)
         ev.lead_provinces.add(dateline.province)
-    if abroad and not ev.weights:
-        return PlaceChoice(None)
-    if _CENTRAL.search(title) and not _VISIT.search(title):
-        return PlaceChoice(None, "national")
-    choice, dominant = _from_evidence(ev)
-    if not ev.in_title and not dominant and _is_national(title, lead):
-        return PlaceChoice(None, "national")
-    return choice
+    return ev, abroad
 
 
 def _from_evidence(ev: _Evidence) -> tuple[PlaceChoice, bool]:
