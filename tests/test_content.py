@@ -293,3 +293,28 @@ def test_comment_counters_and_relative_times_leave_no_quantity():
     assert not found["raw"].str.contains("人|小时|种").any()
     kept = "9日的罢工是继5日80万多人参与的全国跨行业大罢工后，工会发起第二轮行动。"
     assert clean.clean_document("\n".join([title, kept, *BODY])).text.count(kept) == 1
+
+
+#: A newspaper page of two short items, each with subheadings and a dateline
+#: (shortened from rmrb-20190212-13-04).
+RMRB_TWO_ITEMS = (
+    "\n2019春运一线\n\n"
+    "\u3000\u3000新通道\n\u3000\u3000“急客”服务通道开通\n"
+    "\u3000\u3000本报北京2月11日电\u00a0\u00a0（记者贺勇）随着春节假期结束，北京铁路局"
+    "集团公司管内各大站全面迎来返程客流高峰，2月11日全局到达客流达到100万人。\n"
+    "\u3000\u3000为增加运力，北京局增开旅客列车75列，同时在京津冀地市级以上车站设置"
+    "“急客”服务通道，安排志愿者或专人引导服务，避免旅客延误旅程。\n\u3000\u3000\n"
+    "\u3000\u3000新闸机\n\u3000\u3000“刷脸”进站优化升级\n"
+    "\u3000\u3000本报成都2月11日电\u00a0\u00a0（记者王明峰）春节假期过去，为应对客流高峰，"
+    "成都车站提前对重点进站通道的人脸识别闸机进行了全面升级，加快旅客进站速度。\n"
+    "\u3000\u3000为了便于旅客出站换乘其他交通工具，成都车站还加强了与地铁、公交的联动，"
+    "加密高峰时段开行频次，延长夜间开行时间等。\n"
+)
+
+
+def test_newspaper_page_of_several_items_keeps_every_item():
+    doc = clean.clean_document(RMRB_TWO_ITEMS, source_file="rmrb-20190212-13-04.txt")
+    assert doc.title == "2019春运一线" and doc.date == "2019-02-12"
+    for kept in ("新通道", "本报北京2月11日电", "北京局增开", "新闸机", "本报成都"):
+        assert kept in doc.text
+    assert "outside_article" not in {e["rule"] for e in doc.log}

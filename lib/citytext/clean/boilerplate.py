@@ -240,9 +240,15 @@ MAX_PASSES = 6
 
 
 def _one_pass(
-    texts: list[str], title_given: str
+    texts: list[str], title_given: str, newspaper: bool = False
 ) -> tuple[list[Line], int, content.Article]:
-    """Classify ``texts`` once: rules, the article block, title, captions."""
+    """Classify ``texts`` once: rules, the article block, title, captions.
+
+    A newspaper text (a heading stack over indented paragraphs) is an archive
+    of the printed page, not a web page: it has no block of chrome around the
+    article, and a page of several short items (subheadings, one dateline
+    each) is one document. There the rules alone remove lines.
+    """
     lines = [Line(t) for t in texts]
     _classify(lines)
     hints = [x.role for x in lines]
@@ -251,7 +257,7 @@ def _one_pass(
     for i, line in enumerate(lines):
         if i == title_idx:
             line.role = ""
-        elif not line.role and not art.keep[i]:
+        elif not line.role and not art.keep[i] and not newspaper:
             inside = art.start <= i < art.end
             line.role = "chrome_line" if inside else "outside_article"
     first, last = _zones(lines)
@@ -277,7 +283,9 @@ def split_lines(
     title_idx, first_art = -1, None
     given = title_given or (_STACK + heading if heading else "")
     for _ in range(MAX_PASSES):
-        sub, t_idx, art = _one_pass([lines[i].text for i in alive], given)
+        sub, t_idx, art = _one_pass(
+            [lines[i].text for i in alive], given, bool(heading)
+        )
         first_art = first_art or art
         if t_idx >= 0 and title_idx < 0:
             title_idx = alive[t_idx]
