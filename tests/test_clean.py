@@ -119,6 +119,12 @@ def test_make_pipeline_passes_log():
         ("正文" * 30 + "。\n责任编辑：宋长春", "editor"),
         ("正文" * 30 + "。\n标签：", "tags"),
         ("正文" * 30 + "。\n（责编：李文治）", "editor"),
+        (
+            "安装新浪财经客户端第一时间接收最全面的市场资讯→【下载地址】\n"
+            + "正文" * 30
+            + "。",
+            "app_promo",
+        ),
     ],
 )
 def test_chrome_lines(text_in, removed_rule):
@@ -126,6 +132,11 @@ def test_chrome_lines(text_in, removed_rule):
     out = clean.remove_boilerplate(text_in, log=log)
     assert out == "正文" * 30 + "。"
     assert removed_rule in {e["rule"] for e in log}
+
+
+def test_a_sentence_about_an_app_is_not_chrome():
+    text = "正文" * 30 + "。\n市民可下载“浙里办”APP进行申请。"
+    assert clean.remove_boilerplate(text) == text
 
 
 # ---------------------------------------------------------------- fixtures
