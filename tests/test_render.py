@@ -61,7 +61,7 @@ def test_rendered_page_is_chinese_and_fetches_nothing(tmp_path):
     assert '<html lang="zh-CN">' in html
     assert "require" not in html.lower() and "mathjax" not in html.lower()
     assert "http://" not in html and "https://" not in html
-    assert '<link href="../assets/notebook.css" rel="stylesheet"/>' in html
+    assert '<link rel="stylesheet" href="../assets/notebook.css">' in html
     assert len(html) < 20_000, "no stylesheet inlined"
 
 

@@ -142,7 +142,7 @@ def test_tables_use_the_one_shared_bundle(seed_run):
     for page in (seed_run / "html").glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "injectModule(" not in html, f"{page.name} embeds the bundle"
-        assert '<link href="../assets/notebook.css" rel="stylesheet"/>' in html
+        assert '<link rel="stylesheet" href="../assets/notebook.css">' in html
         if re.search(r"<table[^>]* id=.itables_", html):
             assert '<script src="../assets/itables.js"></script>' in html, page.name
     index = (seed_run / "index.html").read_text(encoding="utf-8")

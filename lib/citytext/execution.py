@@ -217,8 +217,8 @@ def execute(
             log_output=False,
             execution_timeout=timeout,
             report_mode=False,
-            # The kernel's own start-up notices are not for report readers.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            record_timing=False,
+            extra_arguments=kernels.KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as exc:
         raise RunError(
@@ -342,6 +342,7 @@ def _profile_job(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, float
             log_output=False,
             execution_timeout=_WORKER["timeout"],
             request_save_on_cell_execute=False,
+            record_timing=False,
             warm=warm,
         )
     except PapermillExecutionError as exc:
@@ -351,9 +352,11 @@ def _profile_job(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, float
             f"{exc.ename}: {_first_line(exc.evalue)}"
         ) from None
     _WORKER["renderer"].render(nb, run_dir / "html" / f"{stem}.html", stem)
-    # The page holds the tables; the notebook keeps everything else.
+    # The page holds the tables; the notebook keeps everything else. papermill
+    # has validated this notebook when it wrote it; the slim copy only swaps
+    # output data, so it is written without validating it again.
     if render.slim_notebook(nb, f"../html/{stem}.html"):
-        nbformat.write(nb, str(out_nb))
+        out_nb.write_text(nbformat.v4.writes(nb) + "\n", encoding="utf-8")
     return city, stem, time.perf_counter() - t0
 
 

@@ -30,6 +30,14 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 ENGINE = "citytext-warm"
+#: Kernel command-line options for every notebook a run executes: the
+#: kernel's own start-up notices are not for report readers, and the input
+#: history (an SQLite file written by a thread, which each cell waits for)
+#: serves nobody in a batch run.
+KERNEL_ARGUMENTS = [
+    "--IPKernelApp.log_level=CRITICAL",
+    "--HistoryManager.enabled=False",
+]
 #: Run in the kernel before each notebook (silently, not in the notebook).
 RESET_CODE = """\
 _shell, _name = get_ipython(), None
@@ -70,7 +78,7 @@ class WarmKernel:
             nbformat.v4.new_notebook(),
             kernel_name=kernel_name,
             startup_timeout=startup_timeout,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            extra_arguments=KERNEL_ARGUMENTS,
         )
         self._client.km = self._client.create_kernel_manager()
         self._client.start_new_kernel(cwd=str(cwd))

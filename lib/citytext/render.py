@@ -6,7 +6,7 @@ parameters shown as a small table, ``lang="zh-CN"``), the run's shared
 bundle and the Chinese font subset, referenced relatively by every page, so
 that pages are small and open from ``file://`` with no network), and
 ``index.html``. Executing notebooks and the run's bookkeeping stay in
-:mod:`citytext.runner`.
+:mod:`citytext.execution` and :mod:`citytext.runner`.
 
 No page refers to anything on the network: nbconvert's stock template loads
 require.js and MathJax from a CDN and inlines 260 KB of CSS into every page;
@@ -303,6 +303,56 @@ def notebook_title(nb: nbformat.NotebookNode) -> str:
     return "citytext"
 
 
+_FOCUSABLE = re.compile(
+    r'<div class="([^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*)"'
+)
+_IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
+
+
+def _page_exporter_class() -> type:
+    """Return nbconvert's HTML exporter without its BeautifulSoup pass.
+
+    ``HTMLExporter.from_notebook_node`` parses every page it renders with
+    BeautifulSoup only to add ``tabindex="0"`` to cell wrappers and a default
+    ``alt`` to images, and writes the page out again: about a tenth of a
+    second for a profile page, more than the template itself. The two
+    attributes are added here with two regular expressions on the
+    template's own output instead.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):  # noqa: D102
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                ),
+            )
+            resources = self._init_resources(resources)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata,
+                    parent=self,
+                    resources=resources,
+                ),
+            )
+            html, resources = TemplateExporter.from_notebook_node(
+                self, nb, resources, **kw
+            )
+            html = _FOCUSABLE.sub(r'<div class="\1" tabindex="0"', html)
+            html = _IMG_NO_ALT.sub('<img alt=""', html)
+            return html, resources
+
+    return PageExporter
+
+
 class PageRenderer:
     """Render executed notebooks to pages; one exporter reused for every page.
 
@@ -311,12 +361,10 @@ class PageRenderer:
     """
 
     def __init__(self, assets: str = PAGE_ASSETS):
-        from nbconvert import HTMLExporter
-
         # nbconvert warns on figures without alt text; not the reader's concern.
         logging.getLogger("traitlets").setLevel(logging.ERROR)
         self.assets = assets
-        self.exporter = HTMLExporter(
+        self.exporter = _page_exporter_class()(
             template_name="citytext",
             extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
         )
