@@ -146,3 +146,48 @@ def test_year_change_bars_name_the_two_years():
     assert [p.get_width() for p in ax.patches] == [0.4, 0.3, 0.2, 0.5]
     matplotlib.pyplot.close(fig)
     assert plots.year_change_bars(change.iloc[:0]) is None
+
+
+def _tight_size(fig):
+    from citytext.plots import base
+
+    with base._draw_tight(fig) as image:  # noqa: SLF001 - the reference path
+        return image.size
+
+
+def test_saved_figure_keeps_what_reaches_past_its_edge(tmp_path, monkeypatch):
+    """Long tick labels left of the figure and a legend right of it are kept,
+    in one draw: the size is what matplotlib's tight saving gives."""
+    from PIL import Image
+
+    from citytext.plots import base
+
+    def figure():
+        fig, ax = plots.new_figure(6, 3)
+        ax.barh(["较长的话题标签之一", "短"], [3, 1], label="一个图例")
+        ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
+        return fig
+
+    expected = _tight_size(figure())
+    monkeypatch.setattr(base, "_draw_tight", lambda fig: 1 / 0)
+    out = plots.savefig(figure(), tmp_path, "edge", show=False)
+    with Image.open(out) as image:
+        width, height = image.size
+        assert image.mode == "P"
+    assert abs(width - expected[0]) <= 4 and abs(height - expected[1]) <= 4
+
+
+def test_figure_reaching_past_the_margin_is_saved_the_tight_way(tmp_path):
+    from PIL import Image
+
+    from citytext.plots import base
+
+    fig, ax = plots.new_figure(4, 3)
+    ax.plot([0, 1], [0, 1])
+    # Starts 0.4 inches left of the figure and runs on past the margin.
+    fig.text(-0.1, 0.5, "一段很长很长很长很长很长很长的说明文字", ha="right")
+    assert base._draw_once(fig) is None  # noqa: SLF001
+    expected = _tight_size(fig)
+    out = plots.savefig(fig, tmp_path, "far", show=False)
+    with Image.open(out) as image:
+        assert image.size == expected

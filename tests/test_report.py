@@ -95,6 +95,46 @@ def test_cut_table_says_what_is_left_out_and_links_the_csv(monkeypatch):
     assert len(table) == 500
 
 
+def test_cut_computed_table_links_the_file_it_comes_from(monkeypatch):
+    import pandas as pd
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(kw))
+    monkeypatch.setattr(report, "_load_tables", lambda: None)
+    report.reset()
+    report.init(interactive_tables=False)
+    report.table(pd.DataFrame({"x": range(3000)}), source="city_topics.csv")
+    note, options = shown
+    assert 'computed from <a href="../city_topics.csv">city_topics.csv</a>' in note.data
+    assert "The full table is" not in note.data
+    assert options["display_logo_when_loading"] is False
+
+
+def test_notebook_02_tables_link_their_data():
+    """Every table of the topics page can be cut; each names its CSV."""
+    import ast
+
+    import nbformat
+
+    from citytext import execution
+
+    nb = nbformat.read(execution.notebook_path("02_topics"), as_version=4)
+    calls = [
+        node
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "table"
+    ]
+    assert len(calls) >= 7
+    for call in calls:
+        names = {k.arg for k in call.keywords}
+        assert names & {"csv", "source"}, ast.unparse(call)
+
+
 def test_page_budget_limits_later_tables(monkeypatch):
     import pandas as pd
 

@@ -272,6 +272,7 @@ def table(
     caption: str | None = None,
     *,
     csv: str | None = None,
+    source: str | None = None,
     max_rows: int = TABLE_ROWS,
     max_bytes: int = TABLE_BYTES,
     top: int = TOP_ROWS,
@@ -294,6 +295,9 @@ def table(
         caption: Caption shown above the table (escaped).
         csv: Run-directory file holding the full table (``"metrics.csv"``),
             linked from the note when rows are left out.
+        source: For a table computed in the notebook (no CSV holds it), the
+            run-directory file it is computed from, linked from the note
+            instead.
         max_rows: Rows shown at most.
         max_bytes: Estimated bytes of table data shown at most.
         top: Leading rows always shown when the table is cut.
@@ -329,7 +333,8 @@ def table(
     shown, cost = shown_rows(df, max_rows=max_rows, max_bytes=budget, top=top)
     _state["bytes_left"] = max(0, _state["bytes_left"] - cost)
     if len(shown) < len(df):
-        display(HTML(_cut_note(len(df), len(shown), min(top, len(shown)), csv)))
+        note = _cut_note(len(df), len(shown), min(top, len(shown)), csv, source)
+        display(HTML(note))
     # The animated logo shown while a table loads is 2.4 KB of SVG per table.
     options.setdefault("display_logo_when_loading", False)
     itables.show(
@@ -390,7 +395,9 @@ def shown_rows(
     return df.iloc[keep], int(cost.to_numpy()[keep].sum())
 
 
-def _cut_note(total: int, shown: int, top: int, csv: str | None) -> str:
+def _cut_note(
+    total: int, shown: int, top: int, csv: str | None, source: str | None = None
+) -> str:
     sample = shown - top
     parts = [
         f'<p class="citytext-cut"><strong>{numfmt.readable(shown)} of '
@@ -406,6 +413,9 @@ def _cut_note(total: int, shown: int, top: int, csv: str | None) -> str:
     if csv:
         href = esc("../" + csv)
         parts.append(f' The full table is <a href="{href}">{esc(csv)}</a>.')
+    elif source:
+        href = esc("../" + source)
+        parts.append(f' The table is computed from <a href="{href}">{esc(source)}</a>.')
     else:
         parts.append(" The full table is among the run directory's CSV files.")
     return "".join(parts) + "</p>"

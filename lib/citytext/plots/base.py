@@ -154,7 +154,10 @@ def _draw_once(fig: Figure):
     """Draw ``fig`` once with a margin; return it cut to its ink, or ``None``.
 
     ``None`` means something was drawn up to the edge of the margin (it may
-    reach further) or the raw image has an unexpected size.
+    reach further) or the raw image has an unexpected size. An artist placed
+    wholly beyond the margin is not drawn at all, which this cannot see; the
+    figure functions here place nothing there (tick labels and legends start
+    at the axes).
     """
     import io
 
