@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from citytext import __version__, config, execution, params, runner
+from citytext import __version__, config, execution, params
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise execution.UsageError("--scheduler needs --engine dask")
     corpus = args.corpus.expanduser().resolve()
     out = args.out.expanduser().resolve()
-    runner.check_paths(corpus, out)
+    execution.check_paths(corpus, out)
+    # The run's own modules (pandas, nbformat, matplotlib) load only now, so
+    # that help, parameter errors and refused paths answer at once.
+    from citytext import runner
+
     cfg = execution.RunConfig(
         corpus=corpus, out=out, user_params=values, jobs=args.jobs, quiet=args.quiet,
         timeout=args.timeout, kernel=execution.default_kernel(), force=args.force,
@@ -254,7 +258,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
     corpus = args.corpus.expanduser().resolve()
     if not corpus.is_dir():
-        raise runner.UsageError(f"corpus {corpus} is not a directory")
+        raise execution.UsageError(f"corpus {corpus} is not a directory")
     docs = (
         (d.doc_id, d.text)
         for d in ingest.iter_inputs(corpus)

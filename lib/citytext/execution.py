@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
-from citytext import config, kernels, names, params, render, runfiles
+from citytext import config, kernels, names, params, rundir
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +164,33 @@ def params_for(
     return out
 
 
+def check_paths(corpus: Path, out: Path) -> None:
+    """Check the corpus is readable and the output may be replaced and written.
+
+    The output rules are :func:`citytext.rundir.check_output`'s.
+
+    Raises:
+        UsageError: With the offending path.
+    """
+    if not corpus.exists():
+        raise UsageError(f"corpus directory {corpus} does not exist")
+    if not corpus.is_dir():
+        raise UsageError(f"corpus {corpus} is not a directory")
+    if not os.access(corpus, os.R_OK | os.X_OK):
+        raise UsageError(f"corpus directory {corpus} is not readable")
+    try:
+        rundir.check_output(out, corpus)
+    except rundir.OutputRefused as exc:
+        raise UsageError(str(exc)) from None
+    probe = out.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"output directory {out} is not writable (no write access to {probe})"
+        )
+
+
 # --------------------------------------------------------------------------
 # Execution
 # --------------------------------------------------------------------------
@@ -237,6 +262,8 @@ class _StageWatcher:
 
     def __init__(self, run_dir: Path, interval: float = 0.5):
         import threading
+
+        from citytext import runfiles
 
         self.folder = Path(run_dir) / runfiles.STAGES_DIR
         self.seen = {p.name for p in self.folder.glob("*.json")}
@@ -317,8 +344,11 @@ def _worker_shutdown() -> None:
 
 def _profile_job(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, float]:
     """Execute and render one city profile in this worker's warm kernel."""
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
+
+    from citytext import render
 
     city, stem, parameters = task
     run_dir: Path = _WORKER["run_dir"]

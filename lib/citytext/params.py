@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import yaml
 
 
@@ -64,10 +63,18 @@ def parameters_source(path: Path | str) -> str:
     Raises:
         ParameterError: If the notebook has no such cell.
     """
-    nb = nbformat.read(str(path), as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return cell.source
+    # The notebook's JSON is read directly: importing nbformat (and the JSON
+    # schema checker it loads) takes longer than the command that asks.
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:
+        import nbformat
+
+        nb = nbformat.read(str(path), as_version=4)
+    for cell in nb["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "code" and "parameters" in tags:
+            source = cell.get("source", "")
+            return source if isinstance(source, str) else "".join(source)
     raise ParameterError(f"{Path(path).name} has no cell tagged 'parameters'")
 
 

@@ -47,38 +47,12 @@ from citytext.execution import (
     RunConfig,
     RunError,
     UsageError,
+    check_paths,
     execute,
     notebook_path,
     params_for,
     run_profiles,
 )
-
-
-def check_paths(corpus: Path, out: Path) -> None:
-    """Check the corpus is readable and the output may be replaced and written.
-
-    The output rules are :func:`citytext.rundir.check_output`'s.
-
-    Raises:
-        UsageError: With the offending path.
-    """
-    if not corpus.exists():
-        raise UsageError(f"corpus directory {corpus} does not exist")
-    if not corpus.is_dir():
-        raise UsageError(f"corpus {corpus} is not a directory")
-    if not os.access(corpus, os.R_OK | os.X_OK):
-        raise UsageError(f"corpus directory {corpus} is not readable")
-    try:
-        rundir.check_output(out, corpus)
-    except rundir.OutputRefused as exc:
-        raise UsageError(str(exc)) from None
-    probe = out.parent
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise UsageError(
-            f"output directory {out} is not writable (no write access to {probe})"
-        )
 
 
 # --------------------------------------------------------------------------

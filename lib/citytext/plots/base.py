@@ -165,7 +165,8 @@ def _draw_once(fig: Figure):
     from matplotlib.transforms import Bbox
     from PIL import Image
 
-    dpi = float(matplotlib.rcParams["savefig.dpi"])
+    dpi = matplotlib.rcParams["savefig.dpi"]
+    dpi = float(fig.dpi if dpi == "figure" else dpi)
     pad = round(float(matplotlib.rcParams["savefig.pad_inches"]) * dpi)
     width_in, height_in = fig.get_size_inches()
     box = Bbox.from_extents(
