@@ -5,12 +5,30 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from citytext import report
 
 HOSTILE = (
     '<script>alert(1)</script><img src=x onerror="alert(2)"> '
     "**bold** [x](javascript:alert(3))"
 )
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """What ``report.table`` displays, in order, with tables shown statically.
+
+    Notes arrive as display objects, tables as ``(frame, itables options)``.
+    """
+    out = []
+    monkeypatch.setattr("IPython.display.display", out.append)
+    monkeypatch.setattr("itables.show", lambda df, **kw: out.append((df, kw)))
+    monkeypatch.setattr(report, "_load_tables", lambda: None)
+    report.reset()
+    report.init(interactive_tables=False)
+    yield out
+    report.reset()
 
 
 def test_esc_escapes_html():
@@ -77,35 +95,23 @@ def test_large_table_keeps_top_rows_and_a_stable_sample_within_budget():
     assert len(few) == 40
 
 
-def test_cut_table_says_what_is_left_out_and_links_the_csv(monkeypatch):
+def test_cut_table_says_what_is_left_out_and_links_the_csv(shown):
     import pandas as pd
 
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(df))
-    monkeypatch.setattr(report, "_load_tables", lambda: None)
-    report.reset()
-    report.init(interactive_tables=False)
     df = pd.DataFrame({"x": range(3000)})
     report.table(df, "big", csv="metrics.csv", max_rows=500, top=50)
-    note, table = shown
+    note, (table, _) = shown
     assert "500 of 3000 rows shown" in note.data
     assert "2500 rows are left out" in note.data
     assert '<a href="../metrics.csv">metrics.csv</a>' in note.data
     assert len(table) == 500
 
 
-def test_cut_computed_table_links_the_file_it_comes_from(monkeypatch):
+def test_cut_computed_table_links_the_file_it_comes_from(shown):
     import pandas as pd
 
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(kw))
-    monkeypatch.setattr(report, "_load_tables", lambda: None)
-    report.reset()
-    report.init(interactive_tables=False)
     report.table(pd.DataFrame({"x": range(3000)}), source="city_topics.csv")
-    note, options = shown
+    note, (_, options) = shown
     assert 'computed from <a href="../city_topics.csv">city_topics.csv</a>' in note.data
     assert "The full table is" not in note.data
     assert options["display_logo_when_loading"] is False
@@ -218,24 +224,17 @@ def test_bullets_one_item_per_row(monkeypatch):
     assert text.splitlines() == ["- **就业** 25%", "- **&lt;b&gt;x&lt;/b&gt;** n/a"]
 
 
-def test_table_columns_index_and_what_an_empty_table_means(monkeypatch):
+def test_table_columns_index_and_what_an_empty_table_means(shown):
     import pandas as pd
 
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    monkeypatch.setattr("itables.show", lambda df, **kw: shown.append(df))
-    monkeypatch.setattr(report, "_load_tables", lambda: None)
-    report.reset()
-    report.init(interactive_tables=False)
     wide = pd.DataFrame(
         {"a": [1, 2], "b": [3, 4]}, index=pd.Index(["甲", "乙"], name="city")
     )
     report.table(wide, columns=["city", "b"], index=True)
-    assert shown.pop().columns.tolist() == ["city", "b"]
+    assert shown.pop()[0].columns.tolist() == ["city", "b"]
     report.table(wide.iloc[:0], empty="No rows: nothing compared.")
     assert shown.pop().data == "No rows: nothing compared."
     report.table(wide.iloc[:0], empty="")
     assert shown == []
     report.table(wide.iloc[:0])
-    assert shown.pop().empty, "without `empty`, the empty table is shown"
-    report.reset()
+    assert shown.pop()[0].empty, "without `empty`, the empty table is shown"
