@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citytext import config, metrics, pipeline, report, runfiles
+from tests.metrics_gold import pair_by_occurrence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+\)")
@@ -631,16 +632,8 @@ def test_gold_attributes(seed_texts):
     """Matched spans also agree on value, unit_std, qualifier and is_change."""
     wrong = []
     for doc_id, text in seed_texts.items():
-        df = metrics.extract(text)
-        df["key"] = df["raw"].map(key)
-        seen: collections.Counter[str] = collections.Counter()
-        for g in (g for g in _gold() if g["doc_id"] == doc_id):
-            k = key(g["raw"])
-            rows = df[df["key"] == k]
-            if len(rows) <= seen[k]:
-                continue
-            row = rows.iloc[seen[k]]
-            seen[k] += 1
+        gold = (g for g in _gold() if g["doc_id"] == doc_id)
+        for g, row in pair_by_occurrence(metrics.extract(text), gold, key):
             got = (row.value, row.unit_std, row.qualifier, bool(row.is_change))
             want = (float(g["value"]), g["unit_std"], g["qualifier"],
                     g["is_change"] == "True")  # fmt: skip

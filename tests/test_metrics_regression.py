@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from citytext import metrics
+from tests.metrics_gold import pair_by_occurrence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 
@@ -70,15 +71,7 @@ def evaluate() -> dict:
         misses += [(pid, k) for k in (want_keys - pred_keys).elements()]
         extras += [(pid, k) for k in (pred_keys - want_keys).elements()]
         # attributes: the n-th gold occurrence of a span against the n-th extracted
-        df = df.assign(key=df["raw"].map(key))
-        seen: collections.Counter[str] = collections.Counter()
-        for g in want:
-            k = key(g["raw"])
-            rows = df[df["key"] == k]
-            if len(rows) <= seen[k]:
-                continue
-            row = rows.iloc[seen[k]]
-            seen[k] += 1
+        for g, row in pair_by_occurrence(df, want, key):
             checks = {
                 "value": math.isclose(row.value, float(g["value"]), rel_tol=1e-9),
                 "unit_std": row.unit_std == g["unit_std"],
