@@ -101,7 +101,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_CJK = "\u4e00-\u9fff"
+_CJK = text_mod.CJK_UNIFIED
 _NUM = "一二三四五六七八九十两双百千万0-9０-９"
 QUOTE_RE = re.compile(rf"[“「『]([^“”「」『』\n]{{1,{MAX_QUOTE}}})[”」』]")
 TITLE_RE = re.compile(r"《([^《》\n]{2,60})》")

@@ -16,6 +16,7 @@ from typing import Any
 
 from citytext.places.gazetteer import Place, gazetteer
 from citytext.places.resolver import LINK_ITEM_CHARS, find_places, line_at, resolve
+from citytext.text import CJK_UNIFIED
 
 #: Characters of the body counted as the lead when choosing the main place.
 LEAD_CHARS = 300
@@ -51,10 +52,10 @@ _SENTENCE_END = re.compile(r"。")
 _SENTENCE_STOP = re.compile(r"[。！？]")
 #: Heading lines after the title lie within this many characters.
 _HEADING_ZONE = 160
+#: One character of the CJK Unified Ideographs block.
+_HAN = f"[{CJK_UNIFIED}]"
 #: A line holding a place and then a person's name, as commentary bylines do.
-_BYLINE = re.compile(
-    r"\s*[\u4e00-\u9fff]{2,8}\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}\s*"
-)
+_BYLINE = re.compile(rf"\s*{_HAN}{{2,8}}\s+{_HAN}(?:\s*{_HAN}){{1,3}}\s*")
 #: A metadata line: publication time, source, author, editor.
 _META_LINE = re.compile(
     r"\s*(?:发布时间|发布日期|时间|日期|来源|稿源|作者|编辑|责任编辑|责编|记者|通讯员)"
@@ -63,7 +64,7 @@ _META_LINE = re.compile(
 #: Dateline of a news agency or paper: 本报长沙2月12日电, 新华社乌鲁木齐5月9日电.
 _DATELINE = re.compile(
     r"(?:本报|新华社|中新社|法新社|人民网|新华网|央视网)(?:记者)?\s*"
-    r"(?P<place>[\u4e00-\u9fff]{2,8}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)"
+    rf"(?P<place>{_HAN}{{2,8}}?)\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:电|讯)"
 )
 #: Central bodies and nation-wide scope: an article led by these is national.
 _NATIONAL = re.compile(
@@ -86,7 +87,7 @@ _REGION = re.compile(
     r"东北地区|东北三省|东北振兴|西部地区|西部大开发|中部地区|中部崛起|西北地区|"
     r"西南地区|华北地区|华东地区|华南地区|华中地区|泛珠三角|沪苏浙皖|京津"
 )
-_VISIT = re.compile(r"在[\u4e00-\u9fff]{2,8}?(?:调研|考察|视察|检查|主持|出席|会见)")
+_VISIT = re.compile(rf"在{_HAN}{{2,8}}?(?:调研|考察|视察|检查|主持|出席|会见)")
 #: The capital's name in a national outlet's dateline says where the desk is,
 #: not what the article is about.
 _CAPITAL = "北京市"

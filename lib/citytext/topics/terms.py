@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 import pandas as pd
 
 from citytext import segment
+from citytext.text import CJK_UNIFIED
 
 MIN_CHARS = 3
 MAX_CHARS = 8
@@ -37,8 +38,8 @@ MAX_TOKENS = 4
 MIN_COHESION = 0.3
 MIN_NEIGHBOURS = 5
 
-_QUOTED = re.compile(r"[“\"「]([\u4e00-\u9fff]{3,8})[”\"」]")
-_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_QUOTED = re.compile(rf"[“\"「]([{CJK_UNIFIED}]{{3,8}})[”\"」]")
+_CJK_WORD = re.compile(rf"^[{CJK_UNIFIED}]+$")
 
 
 def quoted_spans(text: str) -> list[str]:
