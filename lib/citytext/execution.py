@@ -244,6 +244,7 @@ def execute(
             report_mode=False,
             record_timing=False,
             extra_arguments=kernels.KERNEL_ARGUMENTS,
+            kernel_manager_class=kernels.QuietKernelManager,
         )
     except PapermillExecutionError as exc:
         raise RunError(

@@ -24,8 +24,11 @@ the kernel manager and client to use instead of starting its own.
 from __future__ import annotations
 
 import logging
+import subprocess
 from pathlib import Path
 from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,23 @@ KERNEL_ARGUMENTS = [
     "--IPKernelApp.log_level=CRITICAL",
     "--HistoryManager.enabled=False",
 ]
+
+
+class QuietKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels do not write to the terminal.
+
+    A kernel inherits the ``citytext`` process's stderr by default, and
+    ipykernel can log a traceback there while it shuts down (a flush after
+    its sockets closed). A notebook's own output and errors reach the runner
+    over the kernel's messages, not its stderr, so nothing a run reports is lost.
+    """
+
+    async def start_kernel(self, **kw: Any) -> None:
+        """Start the kernel with its stderr sent to ``/dev/null``."""
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super().start_kernel(**kw)
+
+
 #: Run in the kernel before each notebook (silently, not in the notebook).
 RESET_CODE = """\
 _shell, _name = get_ipython(), None
@@ -79,6 +99,7 @@ class WarmKernel:
             kernel_name=kernel_name,
             startup_timeout=startup_timeout,
             extra_arguments=KERNEL_ARGUMENTS,
+            kernel_manager_class=QuietKernelManager,
         )
         self._client.km = self._client.create_kernel_manager()
         self._client.start_new_kernel(cwd=str(cwd))
