@@ -10,6 +10,10 @@ figures. A part of each was set aside before any tuning and is scored apart as
 the held-out figure: for the web pages, whole sources drawn at random with a
 fixed seed (``HELDOUT_SOURCES``); for the newspaper, every article whose id
 hashes to 0 modulo 3.
+
+``tests/fixtures/clean_fresh`` (``fresh_pages``) is a separate, hand-annotated
+set of other web pages (raw dumps, gold and line-range specs, no HTML), kept
+for held-out scoring only: nobody tuning the cleaner has looked at them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ from citytext import config
 
 WEB = "web_pages_dev"
 RMRB = "rmrb_2019_02"
+#: The held-out web pages shipped with the tests (raw dumps, gold and specs).
+FRESH_DIR = (
+    Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean_fresh"
+)
 #: Public suffixes dropped to name a site by its main label.
 _SUFFIXES = {"com", "cn", "net", "org", "gov", "edu", "hk", "tw"}
 #: Share of the web-page sources set aside before tuning (fixed seed).
@@ -88,6 +96,39 @@ def web_pages(root: Path | None = None) -> list[Page]:
                 source=site_of(pid, urls.get(pid, "")),
                 raw_path=base / "raw" / f"{pid}.txt",
                 html_path=base / "html" / f"{pid}.html",
+                title=gold["title"],
+                date=gold["date"],
+                body=gold["body"],
+            )
+        )
+    return pages
+
+
+def fresh_pages(root: Path | None = None) -> list[Page]:
+    """Return the held-out web pages of ``tests/fixtures/clean_fresh``.
+
+    Args:
+        root: The fixture folder (``FRESH_DIR`` by default).
+
+    Returns:
+        One page per line of ``gold.jsonl`` (empty when the file is absent),
+        with ``source`` set to the page's site and no HTML path.
+    """
+    base = root or FRESH_DIR
+    gold_path = base / "gold.jsonl"
+    if not gold_path.is_file():
+        return []
+    pages = []
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        gold = json.loads(line)
+        pages.append(
+            Page(
+                id=gold["id"],
+                source=gold["site"],
+                raw_path=base / "raw" / f"{gold['id']}.txt",
+                html_path=None,
                 title=gold["title"],
                 date=gold["date"],
                 body=gold["body"],
