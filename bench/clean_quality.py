@@ -13,7 +13,9 @@ Scores, side by side:
 - ``HTML input``: what :func:`citytext.ingest.html_document` keeps for the
   same HTML, cleaned (the project's HTML path: trafilatura's text, or the
   text dump when trafilatura returns little);
-- the People's Daily articles of ``rmrb_2019_02`` (titles and dates only).
+- the People's Daily articles of ``rmrb_2019_02`` (titles and dates only);
+- the fresh held-out pages of ``tests/fixtures/clean_fresh`` (raw dumps only),
+  annotated after the cleaner was built.
 
 Measures. Body F1 is over character bigrams (multisets) of the text with
 whitespace and punctuation removed, gold body against cleaned ``text``. A title
@@ -284,6 +286,13 @@ def main(argv: list[str] | None = None) -> int:
                 subset, loso=args.loso and subset is dev_pages, systems=systems
             )
             rows += [(f"{set_name} ({len(subset)})", n, s) for n, s in scores.items()]
+    fresh = qd.fresh_pages()
+    if fresh:
+        # Pages annotated after the cleaner was built and never used to tune
+        # it; only the text cleaner can run on them (no HTML is stored).
+        raw_only = {"text cleaner on raw/": _systems(False)["text cleaner on raw/"]}
+        for name, score in score_web(fresh, loso=False, systems=raw_only).items():
+            rows.append((f"web fresh held out ({len(fresh)})", name, score))
     if articles:
         for name, score in score_rmrb(articles).items():
             rows.append((f"People's Daily {name} ({score.n_titles})", "text", score))

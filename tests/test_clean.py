@@ -407,3 +407,30 @@ def test_province_and_city_of_the_same_short_name_stay_apart():
     )
     assert (city.city, city.prefecture, city.province) == ("吉林", "吉林市", "吉林省")
     assert province.city != city.city
+
+
+def test_c1_controls_go_after_the_codec_repair():
+    log: list = []
+    assert clean.clean_document("近日，市政府召开会议\x80研究部署工作。").text == (
+        "近日，市政府召开会议研究部署工作。"
+    )
+    text = "一二三会议，研究部署工作。"
+    misread = text.encode("utf-8").decode("latin-1")
+    assert "\x80" in misread
+    assert clean.repair(misread, log=log) == text
+    assert {e["rule"] for e in log} == {"mojibake_codec"}
+
+
+CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF) | st.sampled_from(
+    "，。、：；！？“”《》0123456789"
+)
+
+
+@given(st.text(alphabet=CHINESE, min_size=2, max_size=60), st.text(max_size=40))
+def test_property_codec_repair_keeps_clean_text_and_undoes_latin1(text, other):
+    from citytext.clean.repair import wrong_codec
+
+    assert wrong_codec(text) == text
+    assert wrong_codec(text.encode("utf-8").decode("latin-1")) == text
+    # Whatever it is given, the repair never raises and keeps the line count.
+    assert wrong_codec(other).count("\n") == other.count("\n")

@@ -318,3 +318,138 @@ def test_newspaper_page_of_several_items_keeps_every_item():
     for kept in ("新通道", "本报北京2月11日电", "北京局增开", "新闸机", "本报成都"):
         assert kept in doc.text
     assert "outside_article" not in {e["rule"] for e in doc.log}
+
+
+# ------------------------------------------------- already-extracted articles
+#: A mobile-style post, one phrase per line (the noise of self-media pages).
+SHORT_LINE_POST = [
+    "5月20日至31日，高速公路大桥段封闭施工！",
+    "下周一，",
+    "大桥施工就将进入第二阶段，",
+    "也是对市民出行影响最大的一段。",
+    "为什么说此次施工",
+    "对市民出行影响最大？",
+    "因为",
+    "第二阶段的路面专项维修工程，",
+    "将从收费站往北直至枢纽，",
+    "全！封！闭！",
+    "简单说就是",
+    "往江阴方向（包括大桥）全封闭，",
+    "01",
+    "相关路段强制分流，听从交警指挥疏导",
+    "请大家听从现场民警指挥，关注道路电子显示屏、交通广播、指示牌诱导进行绕行。",
+    "愿大家都能",
+    "平安出行，安全到家。",
+]
+
+
+def test_an_extracted_short_line_post_comes_out_whole():
+    text = "\n".join(SHORT_LINE_POST)
+    doc = clean.clean_document(text)
+    assert doc.text == text
+    assert clean.clean_document(doc.text).text == doc.text
+
+
+def test_the_same_post_inside_chrome_loses_the_chrome_only():
+    raw = "\n".join([*NAV, *SHORT_LINE_POST, *FOOTER])
+    doc = clean.clean_document(raw)
+    assert not set(NAV + FOOTER) & set(doc.text.split("\n"))
+    assert clean.clean_document(doc.text).text == doc.text
+
+
+def test_is_extracted_needs_no_chrome_rule_and_no_menu_item():
+    lines = SHORT_LINE_POST
+    assert content.is_extracted(lines, [""] * len(lines))
+    assert content.is_extracted(lines, ["dateline", *[""] * (len(lines) - 1)])
+    assert not content.is_extracted(lines, ["copyright", *[""] * (len(lines) - 1)])
+    with_menu = ["登录", *lines]
+    assert not content.is_extracted(with_menu, [""] * len(with_menu))
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("分享：", "share_widget"),
+        ("腾讯QQ QQ空间", "share_widget"),
+        ("举报 缩小字体 放大字体 收藏 微博 微信 分享 1,088", "share_widget"),
+        ("字体：小大", "share_widget"),
+        ("您的浏览器暂时无法播放此视频.", "player_widget"),
+        ("调查问题加载中，请稍候。", "player_widget"),
+        ("点击进入“文艺星青年”>>", "link_prompt"),
+        ("（资料来源：参考消息、海外网等）", "credit"),
+        ("（综合整理自澎湃新闻、智东西、雷锋网等）", "credit"),
+        ("（原标题：多地项目连环爆雷 狂奔的集团“暗伤”曝露？）", "original_title"),
+        ("（原题为《是“收割韭菜”还是“回归理性”》）", "original_title"),
+        (
+            "声明：本报力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议。",
+            "disclaimer",
+        ),
+        ("本作品为“科普中国”原创，转载时务请注明出处。", "copyright"),
+        ("原创： 某某编译 某某研究", "byline_label"),
+        ("分享经验是一件好事。", ""),
+        ("他说：声明已经发出，请大家放心。", ""),
+        ("点击率不断攀升，成为年度热词。", ""),
+    ],
+)
+def test_chrome_line_rules(line, rule):
+    assert clean.boilerplate._line_rule(line) == rule  # noqa: SLF001
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("2024年05月10日 00:26 每日经济新闻", "dateline"),
+        ("2020-06-05 20:35 叨叨姐 胡一刀 李小飞刀", "dateline"),
+        ("发布时间：10-08 12:00 优质原创作者", "dateline"),
+        ("澎湃新闻记者 段彦超 廖艳", "byline"),
+        ("《棱镜》作者 周纯", "byline"),
+        ("执笔/叨叨姐、胡一刀&李小飞刀", "byline"),
+        ("2019年9月5日，我市召开全市经济工作会议", ""),
+        ("新华社记者从有关部门获悉", ""),
+    ],
+)
+def test_metadata_line_roles(line, role):
+    assert clean.boilerplate._metadata_role(line) == role  # noqa: SLF001
+
+
+def test_a_question_headline_over_its_teaser_stays_in_the_related_list():
+    raw = "\n".join(
+        [
+            *NAV,
+            "某地召开会议部署工作",
+            *BODY,
+            "为你推荐",
+            "我国又发现10亿吨级大油田，这只股票暴涨！利好有多大？",
+            "国庆节前夕，某公司发布重磅利好公告，在某地勘探发现10亿吨级大油田。",
+            "又见金融股权大笔划转，某公司29.9亿股划转社保基金",
+            "以某公司A股27日收盘价8.69元计算，29.9亿股对应市值约260亿资金。",
+            *FOOTER,
+        ]
+    )
+    doc = clean.clean_document(raw)
+    assert "利好有多大" not in doc.text and "划转社保基金" not in doc.text
+    assert doc.text.split("\n")[-1] == BODY[-1]
+
+
+def test_the_block_below_the_headline_beats_a_stronger_one_far_away():
+    scores = [-1, 0.5, 0.5, -1, -1, -1, -1, -1, -1, 1, 1, 1, 1]
+    weights = [1.0] * len(scores)
+    hints = [""] * len(scores)
+    assert content.best_block(scores, weights) == (9, 13)
+    assert content.anchored_block(scores, weights, hints, head=0) == (1, 3)
+    assert content.anchored_block(scores, weights, hints, head=-1) == (0, 0)
+    # Nothing scores above zero close below the headline: no anchored block.
+    assert content.anchored_block([-1.0] * 13, weights, hints, head=0) == (0, 0)
+
+
+def test_a_run_of_sure_chrome_lines_is_never_bridged():
+    proba = [0.9, 0.9, *[0.01] * content.BARRIER_RUN, 0.95, 0.95, 0.95]
+    scores = content._barriers(  # noqa: SLF001
+        [p - 0.5 for p in proba], proba, 0.1
+    )
+    assert content.best_block(scores, [10.0] * len(proba)) == (
+        len(proba) - 3,
+        len(proba),
+    )
+    short_run = [0.9, 0.9, *[0.01] * (content.BARRIER_RUN - 1), 0.95]
+    assert content._barriers([0.4, 0.4], short_run[:2], 0.1) == [0.4, 0.4]  # noqa: SLF001

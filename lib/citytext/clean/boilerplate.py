@@ -127,13 +127,14 @@ def _reopen_related(lines: list[Line], start: int) -> None:
     """Give back article paragraphs that follow a related list, if any.
 
     A related list is list-like (titles, truncated snippets). Two consecutive
-    sentences with commas after it mean the article went on: they are kept.
+    statements with commas after it mean the article went on: they are kept.
+    A title ending in ！ or ？ over its teaser is still the list.
     """
     idx = start + 1
     while idx < len(lines) - 1:
         a, b = lines[idx], lines[idx + 1]
         if a.role == b.role == "related_list" and all(
-            len(x.text) >= RELATED_PROSE and x.text[-1] in "。！？”" and "，" in x.text
+            len(x.text) >= RELATED_PROSE and x.text[-1] in "。”" and "，" in x.text
             for x in (a, b)
         ):
             for x in lines[idx:]:
@@ -141,6 +142,23 @@ def _reopen_related(lines: list[Line], start: int) -> None:
                     x.role = ""
             return
         idx += 1
+
+
+#: A date-led header line: the date first, then at most this many Han
+#: characters (an outlet or author names), no sentence punctuation.
+DATE_LED_NAMES = 12
+#: A time label without a year: 发布时间：10-08 12:00.
+DATE_LABEL = re.compile(r"^(?:发布时间|发表时间|发布日期|更新时间|最后更新)\s*[：:]")
+DATE_LABEL_MAX = 60
+
+
+def _date_led_header(text: str, rest: str) -> bool:
+    """Return whether a line is a date followed by a name: 2024年05月10日 00:26 某报."""
+    if not rules()["date"].match(text.strip()):
+        return False
+    return len(re.findall(f"[{CJK}]", rest)) <= DATE_LED_NAMES and not re.search(
+        "[，。；！？：:、]", rest
+    )
 
 
 def _metadata_role(text: str) -> str:
@@ -156,6 +174,10 @@ def _metadata_role(text: str) -> str:
         rest = r["date"].sub("", text)
         if r["dateline_kw"].search(text) or not re.search(f"[{CJK}]", rest):
             return "dateline"
+        if _date_led_header(text, rest):
+            return "dateline"
+    if len(text) <= DATE_LABEL_MAX and DATE_LABEL.match(text):
+        return "dateline"  # 发布时间：10-08 12:00 (no year)
     if len(text) <= 50 and re.match(r"^[\s•·]*(?:来源|稿源|出处)\s*[：:]", text):
         return "source"
     if len(text) <= r["byline_max"] and r["byline"].match(text):

@@ -22,8 +22,13 @@ How a page is read:
    place after the headline, and the same measures averaged over neighbours.
 2. The line model gives each line a probability of being article text.
 3. The article is the contiguous block with the largest sum of
-   ``(p - threshold) * weight(length)`` (the maximum-sum subarray). Short
-   lines inside the block that the model is sure are chrome are dropped.
+   ``(p - threshold) * weight(length)`` (the maximum-sum subarray). A block
+   never crosses a long run of lines the model is sure are chrome, and when
+   the page's headline is known, the best block starting just below it wins
+   over one far from it. Short lines inside the block that the model is sure
+   are chrome are dropped.
+4. A page with no chrome at all (no rule matches, no menu item) is an article
+   already extracted: every line the rules leave is kept.
 """
 
 from __future__ import annotations
@@ -434,6 +439,86 @@ def best_block(scores: Sequence[float], weights: Sequence[float]) -> tuple[int, 
     return best_span
 
 
+#: The article starts within this many unmarked lines after its headline.
+HEAD_ANCHOR = 12
+
+
+def anchored_block(
+    scores: Sequence[float],
+    weights: Sequence[float],
+    hints: Sequence[str],
+    head: int,
+) -> tuple[int, int]:
+    """Return the best block that starts close below the headline.
+
+    A page's headline (the line repeating its ``<title>``) stands right above
+    its article: between them there are at most a dateline, a byline and a
+    share bar. A block far from it that scores more (a carousel of teasers, a
+    list of ticket prices, a comment thread) is not the article.
+
+    Args:
+        scores: Per line, ``p - threshold``.
+        weights: Per line, its weight.
+        hints: Per line, the boilerplate rule that matched it.
+        head: Index of the headline (-1 when unknown).
+
+    Returns:
+        ``(start, end)``; ``(0, 0)`` when no block there scores above zero.
+    """
+    if head < 0:
+        return 0, 0
+    reach, unmarked = head + 1, 0
+    while reach < len(scores) and unmarked < HEAD_ANCHOR:
+        unmarked += not hints[reach]
+        reach += 1
+    prefix = [0.0]
+    for s, w in zip(scores, weights, strict=True):
+        prefix.append(prefix[-1] + s * w)
+    # Best end for each start: the largest prefix sum at or after it.
+    best_after = prefix[:]
+    for i in range(len(prefix) - 2, -1, -1):
+        best_after[i] = max(prefix[i], best_after[i + 1])
+    best, best_start = 0.0, -1
+    for start in range(head + 1, reach):
+        gain = best_after[start + 1] - prefix[start]
+        if gain > best:
+            best, best_start = gain, start
+    if best_start < 0:
+        return 0, 0
+    target = best_after[best_start + 1]
+    end = next(e for e in range(best_start + 1, len(prefix)) if prefix[e] == target)
+    return best_start, end
+
+
+#: This many lines in a row that the model is sure are chrome end a block.
+BARRIER_RUN = 8
+
+
+def drop_of(m: Model, threshold: float) -> float:
+    """Probability under which a line inside the block is dropped."""
+    return min(m.drop_below, threshold / 2)
+
+
+def _barriers(scores: list[float], proba: Sequence[float], sure: float) -> list[float]:
+    """Make runs of sure chrome lines impassable for the block.
+
+    Article paragraphs are never set apart by a long run of lines the model
+    is sure are chrome (a menu, a list of teasers): a block that bridged such
+    a run would join the article to a list that merely scores well.
+    """
+    out = list(scores)
+    i, n = 0, len(proba)
+    while i < n:
+        j = i
+        while j < n and proba[j] < sure:
+            j += 1
+        if j - i >= BARRIER_RUN:
+            for k in range(i, j):
+                out[k] = -1e6
+        i = max(j, i + 1)
+    return out
+
+
 #: Pages with fewer unmarked lines keep every line that reads as prose.
 SMALL_PAGE = 6
 #: On such a page, an unmarked line this long is kept whatever its score.
@@ -461,6 +546,33 @@ def _extend(
     while end < len(lines) and _prose(lines[end], hints[end], proba[end], floor):
         end += 1
     return start, end
+
+
+#: A line this short that names a menu item (首页, 登录, 网站地图) is chrome.
+MENU_ITEM = 8
+
+
+def is_extracted(lines: Sequence[str], hints: Sequence[str]) -> bool:
+    """Return whether a page is an article already cut from its page.
+
+    A scraped page always carries some chrome the boilerplate rules know (a
+    copyright or ICP line, a share bar, a breadcrumb, a comment counter) or a
+    menu item; an article that an extractor, an archive or this cleaner has
+    already cut out has none. Such a text keeps every line the rules leave:
+    the line model learned to tell an article from the chrome around it, and
+    with no chrome there it would only cut the article's short lines.
+
+    Args:
+        lines: The page's non-empty lines.
+        hints: Per line, the boilerplate rule that matched it ("" for none).
+
+    Returns:
+        True when no line is marked as chrome (metadata lines do not count)
+        and none is a short menu item.
+    """
+    if any(h and h not in META_HINTS for h in hints):
+        return False
+    return not any(len(x) <= MENU_ITEM and NAV_RE.search(x) for x in lines)
 
 
 @dataclass
@@ -501,19 +613,26 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
     # When no line reaches the threshold (one paragraph amid chrome), the
     # most likely lines still make the article.
     threshold = min(m.threshold, 0.8 * max(proba))
-    start, end = best_block([p - threshold for p in proba], weights)
-    drop = min(m.drop_below, threshold / 2)
+    scores = _barriers([p - threshold for p in proba], proba, drop_of(m, threshold))
+    start, end = best_block(scores, weights)
+    near = anchored_block(scores, weights, hints or [""] * len(lines), head)
+    if near[1] > near[0] and not near[0] <= start < near[1]:
+        start, end = near
+    drop = drop_of(m, threshold)
     hints = list(hints) if hints is not None else [""] * len(lines)
     if end > start:
         start, end = _extend(lines, hints, proba, (start, end), 0.0)
     small = sum(1 for h in hints if not h) < SMALL_PAGE
-    if small:
-        # Too few lines to tell a block from its surroundings.
+    extracted = is_extracted(lines, hints)
+    if small or extracted:
+        # Too few lines to tell a block from its surroundings, or no chrome
+        # around the article at all.
         start, end = 0, len(lines)
     keep = [False] * len(lines)
     for i in range(start, end):
         keep[i] = (
-            proba[i] >= drop
+            extracted
+            or proba[i] >= drop
             or _prose(lines[i], hints[i], 1.0, 0.0)
             or (small and not hints[i] and len(lines[i]) >= SMALL_PAGE_PARAGRAPH)
         )

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 _FLAG_RULES = {
     "mojibake_shift": "mojibake_repaired",
+    "mojibake_codec": "mojibake_repaired",
     "mojibake_gloss_reading": "mojibake_repaired",
     "mojibake_unrecoverable": "mojibake_unrecoverable",
     "replacement_char": "mojibake_unrecoverable",

@@ -31,6 +31,9 @@ NEUTRAL_GLOSS_RE = re.compile(
 CONTROL_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]"
 )
+#: C1 controls: left by text decoded with the wrong code page. They are
+#: removed only after the mojibake repair, which reads them back as bytes.
+C1_RE = re.compile("[\x80-\x9f]")
 SPACE_RE = re.compile("[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
 
 _t2s = text_mod.t2s_converter
@@ -52,6 +55,58 @@ def control_chars(text: str, *, log: Log | None = None) -> str:
     for ch in sorted(found):
         record(log, "remove", "control_char", ch, "")
     return CONTROL_RE.sub("", text) if found else text
+
+
+#: Characters of the Latin-1 range: a UTF-8 text read with a Western code
+#: page is made of them (一 → ä¸\x80). Text without any is left untouched.
+LATIN1_RE = re.compile("[\x80-\xff]")
+
+
+def wrong_codec(text: str, *, log: Log | None = None) -> str:
+    r"""Repair a text decoded with the wrong code page (ftfy), line by line.
+
+    UTF-8 read as Latin-1 or Windows-1252 (``ä¸\x80äº\x8c`` for 一二) is a
+    whole-text mistake that ftfy undoes reliably; GBK with a lost byte is
+    left to :func:`citytext.clean.mojibake.mojibake`.
+
+    Args:
+        text: Raw text.
+        log: Change log to append to (one entry per repaired line).
+
+    Returns:
+        The text with every such line decoded as it was written.
+    """
+    if not LATIN1_RE.search(text):
+        return text
+    import ftfy
+
+    out = []
+    for line in text.split("\n"):
+        fixed = (
+            ftfy.fix_encoding(line, fix_c1_controls=False)
+            if LATIN1_RE.search(line)
+            else line
+        )
+        if fixed != line:
+            record(log, "repair", "mojibake_codec", line[:80], fixed[:80])
+        out.append(fixed)
+    return "\n".join(out)
+
+
+def c1_controls(text: str, *, log: Log | None = None) -> str:
+    """Remove C1 control characters (U+0080 to U+009F) that no repair explained.
+
+    Args:
+        text: Text after the mojibake repair.
+        log: Change log to append to (one entry per distinct character).
+
+    Returns:
+        Text without C1 controls.
+    """
+    found = Counter(C1_RE.findall(text))
+    for ch in sorted(found):
+        record(log, "remove", "control_char", ch, "")
+    return C1_RE.sub("", text) if found else text
 
 
 def sub_logged(
@@ -291,7 +346,9 @@ def make_pipeline(*funcs: TextFunc) -> Callable[..., str]:
 #: The repair steps, in order.
 repair = make_pipeline(
     control_chars,
+    wrong_codec,
     mojibake,
+    c1_controls,
     pinyin_glosses,
     traditional_to_simplified,
     width,
