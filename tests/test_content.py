@@ -432,14 +432,16 @@ def test_a_question_headline_over_its_teaser_stays_in_the_related_list():
 
 
 def test_the_block_below_the_headline_beats_a_stronger_one_far_away():
-    scores = [-1, 0.5, 0.5, -1, -1, -1, -1, -1, -1, 1, 1, 1, 1]
+    far = 3 + content.HEAD_ANCHOR
+    scores = [-1.0, 0.5, 0.5, *[-1.0] * (far - 3), 1.0, 1.0, 1.0, 1.0]
     weights = [1.0] * len(scores)
     hints = [""] * len(scores)
-    assert content.best_block(scores, weights) == (9, 13)
+    assert content.best_block(scores, weights) == (far, far + 4)
     assert content.anchored_block(scores, weights, hints, head=0) == (1, 3)
     assert content.anchored_block(scores, weights, hints, head=-1) == (0, 0)
     # Nothing scores above zero close below the headline: no anchored block.
-    assert content.anchored_block([-1.0] * 13, weights, hints, head=0) == (0, 0)
+    low = [-1.0] * len(scores)
+    assert content.anchored_block(low, weights, hints, head=0) == (0, 0)
 
 
 def test_a_run_of_sure_chrome_lines_is_never_bridged():
@@ -453,3 +455,18 @@ def test_a_run_of_sure_chrome_lines_is_never_bridged():
     )
     short_run = [0.9, 0.9, *[0.01] * (content.BARRIER_RUN - 1), 0.95]
     assert content._barriers([0.4, 0.4], short_run[:2], 0.1) == [0.4, 0.4]  # noqa: SLF001
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Posted by 某某 Feb 1st, 2015 iOS", "2015-02-01"),
+        ("十一月 6th, 2009 at 12:02 下午", "2009-11-06"),
+        ("Sept. 3, 2019", "2019-09-03"),
+        ("更新时间 2012年12月10日, 格林尼治标准时间10:41", "2012-12-10"),
+        ("Decimal 5, 2015", ""),
+        ("2009年十一月", ""),
+    ],
+)
+def test_dateline_dates_with_month_words_and_a_labelled_comma(line, date):
+    assert pubdate.region_date([line], 0, 1) == date

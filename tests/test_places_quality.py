@@ -25,7 +25,7 @@ def test_samples_match_the_annotations():
 
 @pytest.mark.parametrize(
     ("name", "precision", "coverage"),
-    [("regression", 0.93, 0.90), ("held-out", 0.95, 0.94)],
+    [("regression", 0.93, 0.88), ("held-out", 0.95, 0.94)],
 )
 def test_place_precision_and_coverage(name, precision, coverage):
     score = place_quality.evaluate(name)

@@ -20,6 +20,62 @@ FULL_DATE = re.compile(
     r"(?P<d>\d{1,2})(?!\d)"
 )
 _SENTENCE = re.compile("[，。；！？]")
+#: A line opening with a time label is a dateline even with a comma in it:
+#: 更新时间 2012年12月10日, 格林尼治标准时间10:41.
+_TIME_LABEL = re.compile(
+    r"\s*(?:更新时间|发布时间|发布日期|发表时间|最后更新|日期|时间)\s*[：:]?"
+)
+_MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "jan",
+                "feb",
+                "mar",
+                "apr",
+                "may",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "oct",
+                "nov",
+                "dec",
+            ),
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "一月",
+                "二月",
+                "三月",
+                "四月",
+                "五月",
+                "六月",
+                "七月",
+                "八月",
+                "九月",
+                "十月",
+                "十一月",
+                "十二月",
+            ),
+            start=1,
+        )
+    },
+}
+#: A date with the month as a word, as blog engines print it: Feb 1st, 2015,
+#: February 1, 2015, 十一月 6th, 2009 (an English template in Chinese).
+WORD_DATE = re.compile(
+    r"(?<![A-Za-z一-鿿])(?P<mon>(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?"
+    r"|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?"
+    r"|Dec(?:ember)?)\.?(?![A-Za-z])|十[一二]?月|[一二三四五六七八九]月)"
+    r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*[,，]\s*(?P<y>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
 #: Dispatch leads: 本报北京9月30日电, 新华社北京2月1日电, 本报讯 (2月1日).
 DISPATCH = re.compile(
     r"(?:本报|新华社|中新社|人民网|央视网|新华网|本台|本网|记者)[^。，\n]{0,12}?"
@@ -70,7 +126,9 @@ def region_date(lines: Sequence[str], lo: int, hi: int) -> str:
     """
     region = list(lines[max(0, lo) : max(0, hi)])
     for i, line in enumerate(region):
-        if len(line) > DATELINE_MAX or _SENTENCE.search(line):
+        if len(line) > DATELINE_MAX or (
+            _SENTENCE.search(line) and not _TIME_LABEL.match(line)
+        ):
             continue
         year = _YEAR_ONLY.fullmatch(line)
         if year and i + 1 < len(region):
@@ -82,6 +140,18 @@ def region_date(lines: Sequence[str], lo: int, hi: int) -> str:
             found = iso(m.group("y"), m.group("m"), m.group("d"))
             if found:
                 return found
+        if found := word_date(line):
+            return found
+    return ""
+
+
+def word_date(line: str) -> str:
+    """Return the first date written with a month word (Feb 1st, 2015), or ""."""
+    for m in WORD_DATE.finditer(line):
+        mon = m.group("mon").lower().rstrip(".")
+        month = _MONTHS.get(mon if "月" in mon else mon[:3], 0)
+        if found := iso(m.group("y"), month, m.group("d")):
+            return found
     return ""
 
 
