@@ -434,3 +434,10 @@ def test_property_codec_repair_keeps_clean_text_and_undoes_latin1(text, other):
     assert wrong_codec(text.encode("utf-8").decode("latin-1")) == text
     # Whatever it is given, the repair never raises and keeps the line count.
     assert wrong_codec(other).count("\n") == other.count("\n")
+
+
+@pytest.mark.parametrize("raw", ["\x8dÂ¡", "\xa0À§", "价格为100€，同比Â·增长"])
+def test_stray_latin1_symbols_are_not_repaired_and_cleaning_is_stable(raw):
+    once = clean.clean_document(raw).text
+    assert clean.clean_document(once).text == once
+    assert not {e["rule"] for e in clean.clean_document(raw).log} & {"mojibake_codec"}

@@ -67,7 +67,8 @@ def wrong_codec(text: str, *, log: Log | None = None) -> str:
 
     UTF-8 read as Latin-1 or Windows-1252 (``ä¸\x80äº\x8c`` for 一二) is a
     whole-text mistake that ftfy undoes reliably; GBK with a lost byte is
-    left to :func:`citytext.clean.mojibake.mojibake`.
+    left to :func:`citytext.clean.mojibake.mojibake`. A line is changed only
+    when the repair gives back Chinese characters.
 
     Args:
         text: Raw text.
@@ -82,13 +83,15 @@ def wrong_codec(text: str, *, log: Log | None = None) -> str:
 
     out = []
     for line in text.split("\n"):
-        fixed = (
-            ftfy.fix_encoding(line, fix_c1_controls=False)
-            if LATIN1_RE.search(line)
-            else line
-        )
+        fixed = line
+        if LATIN1_RE.search(line):
+            fixed = ftfy.fix_encoding(line, fix_c1_controls=False)
+            # Only a repair that gives back Chinese is taken: stray Latin-1
+            # symbols (À§, Â¡) are left as they are.
+            if len(CJK_RE.findall(fixed)) <= len(CJK_RE.findall(line)):
+                fixed = line
         if fixed != line:
-            record(log, "repair", "mojibake_codec", line[:80], fixed[:80])
+            record(log, "repair", "mojibake_codec", line, fixed)
         out.append(fixed)
     return "\n".join(out)
 
@@ -104,9 +107,12 @@ def c1_controls(text: str, *, log: Log | None = None) -> str:
         Text without C1 controls.
     """
     found = Counter(C1_RE.findall(text))
+    if not found:
+        return text
     for ch in sorted(found):
         record(log, "remove", "control_char", ch, "")
-    return C1_RE.sub("", text) if found else text
+    # What the controls stood between may now read as a misdecoded pair.
+    return wrong_codec(C1_RE.sub("", text), log=log)
 
 
 def sub_logged(
