@@ -494,11 +494,6 @@ def anchored_block(
 BARRIER_RUN = 8
 
 
-def drop_of(m: Model, threshold: float) -> float:
-    """Probability under which a line inside the block is dropped."""
-    return min(m.drop_below, threshold / 2)
-
-
 def _barriers(scores: list[float], proba: Sequence[float], sure: float) -> list[float]:
     """Make runs of sure chrome lines impassable for the block.
 
@@ -607,19 +602,19 @@ def choose_article(lines: Sequence[str], hints: Sequence[str] | None = None) -> 
     if not lines:
         return Article([], [], -1, -1, -1)
     m = model()
+    hints = list(hints) if hints is not None else [""] * len(lines)
     head = headline_index(lines)
     proba = article_proba(lines, hints, head, m)
     weights = [_weight(x) for x in lines]
     # When no line reaches the threshold (one paragraph amid chrome), the
     # most likely lines still make the article.
     threshold = min(m.threshold, 0.8 * max(proba))
-    scores = _barriers([p - threshold for p in proba], proba, drop_of(m, threshold))
+    drop = min(m.drop_below, threshold / 2)
+    scores = _barriers([p - threshold for p in proba], proba, drop)
     start, end = best_block(scores, weights)
-    near = anchored_block(scores, weights, hints or [""] * len(lines), head)
+    near = anchored_block(scores, weights, hints, head)
     if near[1] > near[0] and not near[0] <= start < near[1]:
         start, end = near
-    drop = drop_of(m, threshold)
-    hints = list(hints) if hints is not None else [""] * len(lines)
     if end > start:
         start, end = _extend(lines, hints, proba, (start, end), 0.0)
     small = sum(1 for h in hints if not h) < SMALL_PAGE
